@@ -1,0 +1,36 @@
+// Command-line parsing on node:util's parseArgs (also in Deno), with errors turned into one
+// USAGE line that points at --help.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { BuildStaticError } from '../errors.ts';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+// Parses argv for one command; unknown flags and missing values become USAGE errors.
+export type FlagValue = string | boolean | (string | boolean)[] | undefined;
+
+export function parseCommandArgs(command: string, argv: string[], options: OptionSpec): { values: Record<string, FlagValue>; positionals: string[] } {
+  const config = {
+    args: argv,
+    options: { ...options, help: { type: 'boolean' as const, short: 'h' } },
+    allowPositionals: true as const,
+    strict: true as const,
+  };
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s+/g, ' ');
+    throw new BuildStaticError('USAGE', `${message.charAt(0).toLowerCase()}${message.slice(1)} (see build-static ${command} --help)`);
+  }
+}
+
+// Flags that may be given several times or comma-separated (`--platform a,b --platform c`).
+export function listFlag(value: FlagValue): string[] | undefined {
+  if (value === undefined) return undefined;
+  const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+// A flag that must be a string if present.
+export function stringFlag(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

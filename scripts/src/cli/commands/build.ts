@@ -1,0 +1,134 @@
+// `build-static build`: parse flags, call build(), print progress, a summary table or JSON.
+import process from 'node:process';
+import { build, type BuildResult } from '../../core/build/build.ts';
+import type { BuildEvent } from '../../core/build/events.ts';
+import { escapeStep } from '../../core/exec/escape.ts';
+import { BuildStaticError } from '../../errors.ts';
+import { listFlag, parseCommandArgs, stringFlag } from '../args.ts';
+import { EXIT_CODES_HELP } from '../report.ts';
+import type { CommandContext } from '../context.ts';
+import { formatSize, table } from '../format.ts';
+
+export const BUILD_HELP = `Usage: build-static build [DIR] [options]
+
+Cross-compiles the Rust project in DIR (default: .) into fully static musl executables for
+each platform, verifies every output by reading its ELF, and writes OUT/<os>-<arch>/<bin> plus
+OUT/build-static.json. No QEMU: every platform is compiled on this machine.
+
+Options:
+  --platform LIST        platforms, comma-separated or repeated (default linux/amd64,linux/arm64)
+  --bin NAME             build only this binary (default: every binary of the package in DIR)
+  --profile NAME         cargo profile (default release)
+  --features LIST        cargo features to enable (comma-separated or repeated)
+  --no-default-features  do not enable the default features
+  --allocator NAME       auto | mimalloc | mimalloc-secure | system  (default auto: keep the
+                         crate's own allocator, warn when a multi-threaded binary uses musl's)
+  --std SOURCE           auto | prebuilt | rustup | build-std: where the target's std comes from
+                         (default auto: a toolchain that has it, then rustup, then -Zbuild-std)
+  --out DIR              output directory (default <cargo target dir>/build-static/out)
+  --dry-run              print the resolved toolchains and exact cargo commands, build nothing
+  --json                 print one JSON object on stdout (cargo's progress still goes to stderr)
+  --verbose              print extra detail with errors
+  -h, --help             show this help
+
+Settings can also live in Cargo.toml; flags win:
+  [package.metadata.build-static]   (or [workspace.metadata.build-static])
+  platforms = ["linux/amd64", "linux/arm64"]
+  bin = "server"        profile = "release"      features = ["metrics"]
+  allocator = "mimalloc"   std = "auto"           base = "cgr.dev/chainguard/static"   tag = "…"
+
+Examples:
+  build-static build
+  build-static build examples/allowlist --platform linux/arm64 --bin allowlist
+  build-static build --dry-run --json | jq '.plan[].argv'
+
+${EXIT_CODES_HELP}`;
+
+const OPTIONS = {
+  platform: { type: 'string', multiple: true },
+  bin: { type: 'string' },
+  profile: { type: 'string' },
+  features: { type: 'string', multiple: true },
+  'no-default-features': { type: 'boolean' },
+  allocator: { type: 'string' },
+  std: { type: 'string' },
+  out: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+} as const;
+
+// Runs the command; returns the exit code (errors propagate to main, which reports them).
+export async function buildCommand(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('build', argv, OPTIONS);
+  if (values.help) {
+    ctx.stdout(BUILD_HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new BuildStaticError('USAGE', `build takes one project directory, got ${positionals.length}: ${positionals.join(' ')}`);
+  ctx.json = values.json === true;
+  ctx.verbose = values.verbose === true;
+  const result = await build({
+    dir: positionals[0] ?? '.',
+    platforms: listFlag(values.platform),
+    bin: stringFlag(values.bin),
+    profile: stringFlag(values.profile),
+    features: listFlag(values.features),
+    noDefaultFeatures: values['no-default-features'] === true ? true : undefined,
+    allocator: stringFlag(values.allocator),
+    std: stringFlag(values.std),
+    out: stringFlag(values.out),
+    dryRun: values['dry-run'] === true,
+    signal: ctx.signal,
+    onEvent: (event) => showEvent(event, ctx),
+  });
+  ctx.stdout(ctx.json ? JSON.stringify(resultJson(result)) : humanSummary(result));
+  return 0;
+}
+
+function showEvent(event: BuildEvent, ctx: CommandContext): void {
+  const tag = 'platform' in event && event.platform ? `[${event.platform.id}] ` : '';
+  switch (event.type) {
+    case 'toolchain':
+      ctx.stderr(`${tag}toolchain: ${event.rustc}, std: ${event.std}${ctx.verbose && event.notes.length ? ` (${event.notes.join('; ')})` : ''}`);
+      break;
+    case 'start':
+      ctx.stderr(`${tag}$ ${event.command}`);
+      break;
+    case 'cargo':
+      ctx.stderr(`${tag}${event.line}`);
+      break;
+    case 'finished':
+      ctx.stderr(`${tag}built in ${event.seconds.toFixed(1)} s`);
+      break;
+    case 'warning':
+      ctx.stderr(`build-static: warning: ${event.message}`);
+      break;
+  }
+}
+
+function planJson(result: BuildResult) {
+  return result.plan.steps.map((s) => ({ platform: s.platform.id, target: s.platform.triple, argv: s.argv, env: s.env, cwd: s.cwd, notes: s.notes }));
+}
+
+function resultJson(result: BuildResult) {
+  return {
+    ok: true,
+    dryRun: result.dryRun,
+    out: result.out,
+    toolchains: result.input.toolchains.map((t) => ({ platform: t.platform.id, std: t.rust.std, rustc: t.rust.toolchain.rustc, version: t.rust.toolchain.version, notes: t.rust.notes })),
+    plan: planJson(result),
+    outputs: result.manifest?.outputs ?? [],
+    warnings: result.warnings,
+  };
+}
+
+function humanSummary(result: BuildResult): string {
+  if (result.dryRun) {
+    return result.plan.steps
+      .map((s) => [`# ${s.platform.id} (${s.platform.triple}): ${s.notes.join('; ')}`, `cd ${s.cwd} && ${escapeStep(s)}`].join('\n'))
+      .join('\n\n');
+  }
+  const rows = (result.manifest?.outputs ?? []).map((o) => [o.platform, o.bin, formatSize(o.size), o.linkage, o.allocator, o.toolchain.std, o.sha256.slice(0, 12)]);
+  return [table(['PLATFORM', 'BIN', 'SIZE', 'LINKAGE', 'ALLOCATOR', 'STD', 'SHA256'], rows), `wrote ${result.out}`].join('\n');
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// build-static's entry point: picks the command, runs it, and maps any failure to one line and
+// an exit code. Sets process.exitCode instead of calling exit, so output is flushed.
+import process from 'node:process';
+import { buildCommand, BUILD_HELP } from './commands/build.ts';
+import type { CommandContext } from './context.ts';
+import { EXIT, EXIT_CODES_HELP, formatReport, reportJson, toReport } from './report.ts';
+
+const MAIN_HELP = `Usage: build-static <command> [options]
+
+Turns a Rust repository into fully static, multi-platform executables (and container images).
+
+Commands:
+  build [DIR]     cross-compile static musl binaries for linux/amd64 and linux/arm64, verify them
+  help [COMMAND]  show help for a command
+
+Run "build-static <command> --help" for a command's options.
+"build-static [DIR] [options]" with no command runs build.
+
+${EXIT_CODES_HELP}`;
+
+const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<number>; help: string }> = {
+  build: { run: buildCommand, help: BUILD_HELP },
+};
+
+// Dispatches argv to a command and returns the exit code.
+export async function main(argv: string[], ctx: CommandContext): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h') {
+    ctx.stdout(MAIN_HELP);
+    return first === undefined ? EXIT.BAD_INPUT : EXIT.OK;
+  }
+  if (first === '--version' || first === '-V') {
+    ctx.stdout('build-static 0.1.0');
+    return EXIT.OK;
+  }
+  if (first === 'help') {
+    const topic = rest[0];
+    ctx.stdout(topic && COMMANDS[topic] ? COMMANDS[topic].help : MAIN_HELP);
+    return EXIT.OK;
+  }
+  const command = COMMANDS[first];
+  try {
+    return command ? await command.run(rest, ctx) : await buildCommand(argv, ctx);
+  } catch (error) {
+    if (ctx.signal?.aborted) {
+      ctx.stderr('build-static: interrupted');
+      return EXIT.INTERRUPTED;
+    }
+    const report = toReport(error);
+    if (ctx.json) ctx.stdout(reportJson(report));
+    ctx.stderr(formatReport(report, ctx.verbose));
+    return report.exitCode;
+  }
+}
+
+const controller = new AbortController();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
+const ctx: CommandContext = {
+  stdout: (text) => process.stdout.write(`${text}\n`),
+  stderr: (text) => process.stderr.write(`${text}\n`),
+  signal: controller.signal,
+  json: process.argv.includes('--json'),
+  verbose: process.argv.includes('--verbose'),
+};
+main(process.argv.slice(2), ctx).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`build-static: internal error: ${String(error)}\n`);
+    process.exitCode = EXIT.FAILED;
+  },
+);

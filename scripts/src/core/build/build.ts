@@ -1,0 +1,79 @@
+// `build-static build`: resolve → plan → run → verify → write. The one library call behind the
+// CLI command; it never prints or exits, it reports events and returns (or throws) data.
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import process from 'node:process';
+import { BuildStaticError } from '../../errors.ts';
+import type { ConfigLayer } from '../config.ts';
+import type { BuildListener } from './events.ts';
+import { type BuildManifest, type OutputRecord, outputPath, writeOutDir } from './output.ts';
+import { type BuildPlan, type PlanInput, planBuild } from './plan.ts';
+import { resolveBuild } from './resolve.ts';
+import { runPlan } from './run.ts';
+import { checkAllocator, verifyExecutable } from './verify.ts';
+
+export interface BuildOptions extends ConfigLayer {
+  readonly dir: string;
+  /** Output directory; defaults to <target dir>/build-static/out. */
+  readonly out?: string;
+  readonly dryRun?: boolean;
+  readonly concurrency?: number;
+  readonly onEvent?: BuildListener;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly signal?: AbortSignal;
+}
+
+export interface BuildResult {
+  readonly input: PlanInput;
+  readonly plan: BuildPlan;
+  readonly out: string;
+  readonly dryRun: boolean;
+  readonly manifest?: BuildManifest;
+  readonly warnings: readonly string[];
+}
+
+// Builds, verifies and writes every binary for every platform; with dryRun, only plans.
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const emit = options.onEvent ?? (() => undefined);
+  const input = await resolveBuild(options.dir, options, options.env ?? process.env);
+  const out = resolve(options.out ?? join(input.targetDirectory, 'build-static', 'out'));
+  const plan = planBuild(input);
+  for (const tc of input.toolchains) {
+    emit({ type: 'toolchain', platform: tc.platform, std: tc.rust.std, rustc: tc.rust.toolchain.description, notes: tc.rust.notes });
+  }
+  if (options.dryRun) return { input, plan, out, dryRun: true, warnings: [] };
+
+  const built = await runPlan(plan, { concurrency: options.concurrency, onEvent: emit, signal: options.signal });
+  const files = new Map<string, Uint8Array>();
+  const outputs: OutputRecord[] = [];
+  const warnings: string[] = [];
+  for (const tc of input.toolchains) {
+    for (const bin of input.binaries) {
+      const exe = built.find((b) => b.step.platform === tc.platform && b.bin === bin.name);
+      if (!exe) throw new BuildStaticError('BUILD_FAILED', `cargo reported no executable for ${bin.name} on ${tc.platform.id}`);
+      const bytes = new Uint8Array(await readFile(exe.path));
+      const verified = verifyExecutable(bytes, tc.platform, bin.name);
+      for (const message of checkAllocator(verified, input.config.allocator)) {
+        warnings.push(message);
+        emit({ type: 'warning', platform: tc.platform, message });
+      }
+      files.set(outputPath(verified), bytes);
+      outputs.push({
+        platform: tc.platform.id,
+        target: tc.platform.triple,
+        bin: bin.name,
+        package: bin.package,
+        path: outputPath(verified),
+        sha256: verified.sha256,
+        size: verified.size,
+        linkage: verified.linkage,
+        allocator: verified.allocator,
+        multiThreaded: verified.multiThreaded,
+        toolchain: { rustc: tc.rust.toolchain.rustc, version: tc.rust.toolchain.version, std: tc.rust.std, notes: tc.rust.notes },
+      });
+    }
+  }
+  const manifest: BuildManifest = { schemaVersion: 1, profile: input.config.profile, features: input.config.features, outputs };
+  await writeOutDir(out, files, manifest);
+  return { input, plan, out, dryRun: false, manifest, warnings };
+}

@@ -1,0 +1,49 @@
+// Turns a failed cargo run into the most specific error we can name: a C library the target
+// lacks, a missing linker, or a plain compile failure — each with a line that says what to do.
+import { BuildStaticError } from '../../errors.ts';
+import { type CommandError, stderrTail } from '../exec/exec.ts';
+import type { Platform } from '../platform.ts';
+
+const MISSING_LIB = [
+  /cannot find -l:?([A-Za-z0-9_.+-]+)/,
+  /unable to find library -l:?([A-Za-z0-9_.+-]+)/,
+  /library not found for -l([A-Za-z0-9_.+-]+)/,
+];
+const MISSING_HEADER = /fatal error: ([A-Za-z0-9_./+-]+\.h): No such file or directory/;
+const PKG_CONFIG = /(?:pkg-config|pkg_config).*?(?:could not find|not been configured to support cross-compilation|Package (\S+) was not found)/i;
+const OPENSSL = /Could not find (?:directory of )?OpenSSL/i;
+const LINKER_NOT_FOUND = /linker `([^`]+)` not found/;
+const FAILED_CRATE = /error: (?:failed to run custom build command for|could not compile) `([^`]+)/;
+
+// Classifies cargo's stderr for one platform into a BuildStaticError.
+export function classifyCargoFailure(error: CommandError, platform: Platform): BuildStaticError {
+  const stderr = error.stderr;
+  const crate = FAILED_CRATE.exec(stderr)?.[1]?.replace(/ .*$/, '');
+  const from = crate ? `crate ${crate}` : 'a crate';
+  const detail = stderrTail(stderr, 40) || undefined;
+  const linker = LINKER_NOT_FOUND.exec(stderr);
+  if (linker) {
+    return new BuildStaticError('LINKER_MISSING', `the linker ${linker[1]} for ${platform.id} was not found: run ./setup.sh or put it on PATH`, { cause: error, detail });
+  }
+  for (const re of MISSING_LIB) {
+    const m = re.exec(stderr);
+    if (m) return nativeLib(`the C library "${m[1]}"`, from, platform, error, detail);
+  }
+  const header = MISSING_HEADER.exec(stderr);
+  if (header) return nativeLib(`the C header ${header[1]}`, from, platform, error, detail);
+  if (OPENSSL.test(stderr)) return nativeLib('OpenSSL', from, platform, error, detail);
+  const pkg = PKG_CONFIG.exec(stderr);
+  if (pkg) return nativeLib(pkg[1] ? `the C library "${pkg[1]}" (via pkg-config)` : 'a C library found with pkg-config', from, platform, error, detail);
+  const message = crate
+    ? `cargo failed for ${platform.id} while building ${crate} (cargo's errors are above)`
+    : `cargo failed for ${platform.id} (${error.signal ? `killed by ${error.signal}` : `exit code ${error.exitCode}`}; cargo's errors are above)`;
+  return new BuildStaticError('BUILD_FAILED', message, { cause: error, detail });
+}
+
+function nativeLib(what: string, from: string, platform: Platform, cause: CommandError, detail?: string): BuildStaticError {
+  return new BuildStaticError(
+    'NATIVE_LIBRARY_MISSING',
+    `${from} needs ${what}, which is not available for ${platform.triple}: use a pure-Rust alternative (e.g. rustls instead of OpenSSL) or the crate's "vendored"/"bundled" feature`,
+    { cause, detail },
+  );
+}

@@ -1,0 +1,55 @@
+// Everything a build plan needs, found out from the machine and the project: the Cargo project,
+// its binaries and settings, and for each platform a Rust toolchain and a C toolchain. This is
+// the impure half of planning (it probes); plan.ts turns the result into commands.
+import { join } from 'node:path';
+import process from 'node:process';
+import { BuildStaticError } from '../../errors.ts';
+import { selectBinaries, selectedPackages } from '../cargo/binaries.ts';
+import { readCargoMetadata, requireCargoProject } from '../cargo/metadata.ts';
+import { type ConfigLayer, layerFromMetadata, resolveConfig } from '../config.ts';
+import { exists } from '../fs.ts';
+import { prepareCToolchain } from '../toolchain/c-toolchain.ts';
+import { findToolchains, resolveTargetToolchain } from '../toolchain/rust.ts';
+import type { PlanInput, PlatformToolchain } from './plan.ts';
+
+function metadataTable(metadata: unknown): unknown {
+  return metadata && typeof metadata === 'object' ? (metadata as Record<string, unknown>)['build-static'] : undefined;
+}
+
+// Reads the project and the machine into a PlanInput (flags override Cargo.toml settings).
+export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.ProcessEnv = process.env): Promise<PlanInput> {
+  const projectDir = await requireCargoProject(dir);
+  const toolchains = await findToolchains(projectDir, env);
+  const cargo = toolchains[0]?.cargo;
+  if (!cargo) {
+    throw new BuildStaticError('TOOLCHAIN_MISSING', 'no Rust toolchain found (no rustc on PATH or in /usr/bin): run ./setup.sh or install Rust with rustup');
+  }
+  const meta = await readCargoMetadata(projectDir, cargo);
+  const packages = selectedPackages(meta, projectDir);
+  const layers: ConfigLayer[] = [
+    layerFromMetadata(metadataTable(meta.metadata), `[workspace.metadata.build-static] of ${join(meta.workspace_root, 'Cargo.toml')}`),
+  ];
+  if (packages.length === 1 && packages[0]) {
+    layers.push(layerFromMetadata(metadataTable(packages[0].metadata), `[package.metadata.build-static] of ${packages[0].manifest_path}`));
+  }
+  layers.push(flags);
+  const config = resolveConfig(layers);
+  const binaries = selectBinaries(meta, projectDir, config.bin);
+
+  const platformToolchains: PlatformToolchain[] = [];
+  for (const platform of config.platforms) {
+    const rust = await resolveTargetToolchain(platform.triple, toolchains, { cwd: projectDir, std: config.std, env });
+    const c = await prepareCToolchain(platform, rust.std, env);
+    platformToolchains.push({ platform, rust, c });
+  }
+  return {
+    projectDir,
+    manifestPath: join(projectDir, 'Cargo.toml'),
+    targetDirectory: meta.target_directory,
+    config,
+    binaries,
+    toolchains: platformToolchains,
+    lockfile: await exists(join(meta.workspace_root, 'Cargo.lock')),
+    env: { ...env },
+  };
+}

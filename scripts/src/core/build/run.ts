@@ -1,0 +1,76 @@
+// Runs a build plan: every platform's cargo concurrently (separate target dirs, so no lock
+// fights), cargo's progress streamed as events, built executables taken from cargo's JSON messages.
+import pLimit from 'p-limit';
+import { CommandError, runStep } from '../exec/exec.ts';
+import { escapeStep } from '../exec/escape.ts';
+import type { BuildListener } from './events.ts';
+import type { BuildPlan, BuildStep } from './plan.ts';
+import { classifyCargoFailure } from './classify-failure.ts';
+
+export interface BuiltExecutable {
+  readonly step: BuildStep;
+  readonly bin: string;
+  readonly package: string;
+  readonly path: string;
+}
+
+interface CargoArtifactMessage {
+  reason?: string;
+  package_id?: string;
+  target?: { name: string; kind: string[] };
+  executable?: string | null;
+}
+
+// Picks compiled binaries out of cargo's --message-format=json stream.
+export function executableFromMessage(line: string): { bin: string; packageId: string; path: string } | undefined {
+  if (!line.startsWith('{')) return undefined;
+  let msg: CargoArtifactMessage;
+  try {
+    msg = JSON.parse(line) as CargoArtifactMessage;
+  } catch {
+    return undefined;
+  }
+  if (msg.reason !== 'compiler-artifact' || !msg.executable || !msg.target?.kind.includes('bin')) return undefined;
+  return { bin: msg.target.name, packageId: msg.package_id ?? '', path: msg.executable };
+}
+
+// Runs every step (at most `concurrency` at once) and returns the executables they produced.
+// The first failure is thrown after all running steps have finished, classified for the user.
+export async function runPlan(plan: BuildPlan, options: { concurrency?: number; onEvent?: BuildListener; signal?: AbortSignal } = {}): Promise<BuiltExecutable[]> {
+  const limit = pLimit(Math.max(1, options.concurrency ?? plan.steps.length));
+  const emit = options.onEvent ?? (() => undefined);
+  const results = await Promise.allSettled(
+    plan.steps.map((step) =>
+      limit(async () => {
+        const started = Date.now();
+        emit({ type: 'start', platform: step.platform, command: escapeStep(step) });
+        const found: BuiltExecutable[] = [];
+        try {
+          await runStep(step, {
+            signal: options.signal,
+            onStderrLine: (line) => emit({ type: 'cargo', platform: step.platform, line }),
+            onStdoutLine: (line) => {
+              const exe = executableFromMessage(line);
+              if (exe) found.push({ step, bin: exe.bin, package: packageName(exe.packageId), path: exe.path });
+            },
+          });
+        } catch (error) {
+          throw error instanceof CommandError ? classifyCargoFailure(error, step.platform) : error;
+        }
+        emit({ type: 'finished', platform: step.platform, seconds: (Date.now() - started) / 1000 });
+        return found;
+      }),
+    ),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+}
+
+// `path+file:///x/y#name@1.0.0` or `registry+…#name@1.0.0` → `name` (cargo's package id spec).
+function packageName(id: string): string {
+  const fragment = id.split('#')[1] ?? id;
+  const at = fragment.lastIndexOf('@');
+  const nameOrVersion = at >= 0 ? fragment.slice(0, at) : fragment;
+  return /^[0-9]/.test(nameOrVersion) ? (id.split('#')[0]?.split('/').pop() ?? nameOrVersion) : nameOrVersion;
+}

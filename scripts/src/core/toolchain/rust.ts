@@ -1,0 +1,137 @@
+// Finds a Rust toolchain that can build for a musl target, in the order a user would want:
+// one that already has the target's std, then `rustup target add`, then building std from the
+// toolchain's rust-src with -Zbuild-std. Reports which path it took and why.
+import { readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import process from 'node:process';
+import { BuildStaticError } from '../../errors.ts';
+import { probe } from '../exec/exec.ts';
+import { exists } from '../fs.ts';
+
+export interface RustToolchain {
+  readonly rustc: string;
+  readonly cargo: string;
+  readonly sysroot: string;
+  /** `1.96.0` */
+  readonly version: string;
+  /** The `rustc -V` line. */
+  readonly description: string;
+  /** Where it was found: `BUILD_STATIC_RUSTC`, `PATH` or a well-known path. */
+  readonly origin: string;
+  /** rustup toolchain name when rustup manages it. */
+  readonly rustupName?: string;
+}
+
+export type StdSource = 'prebuilt' | 'rustup' | 'build-std';
+
+export interface TargetToolchain {
+  readonly toolchain: RustToolchain;
+  readonly std: StdSource;
+  /** Why this path was taken, for the summary and build-static.json. */
+  readonly notes: readonly string[];
+}
+
+export interface ResolveOptions {
+  readonly cwd: string;
+  /** `auto` tries prebuilt → rustup → build-std; the others force a path. */
+  readonly std?: 'auto' | StdSource;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const WELL_KNOWN_RUSTC = ['/usr/bin/rustc', '/usr/local/bin/rustc'];
+
+// Probes one rustc and returns the real binaries behind it (bypassing rustup's proxies so the
+// toolchain cannot change between probe and build).
+export async function probeRustc(rustc: string, cwd: string, origin: string): Promise<RustToolchain | undefined> {
+  const sysroot = (await probe([rustc, '--print', 'sysroot'], cwd))?.trim();
+  const verbose = await probe([rustc, '-vV'], cwd);
+  if (!sysroot || !verbose) return undefined;
+  const description = verbose.split('\n')[0] ?? '';
+  const version = /release: (\S+)/.exec(verbose)?.[1] ?? 'unknown';
+  const realRustc = (await exists(join(sysroot, 'bin', 'rustc'))) ? join(sysroot, 'bin', 'rustc') : rustc;
+  const cargo = (await exists(join(sysroot, 'bin', 'cargo'))) ? join(sysroot, 'bin', 'cargo') : join(dirname(realRustc), 'cargo');
+  const rustupName = /[/\\]toolchains[/\\]([^/\\]+)$/.exec(sysroot)?.[1];
+  return { rustc: realRustc, cargo, sysroot, version, description, origin, ...(rustupName ? { rustupName } : {}) };
+}
+
+// Every distinct toolchain on the machine, the project's own (rust-toolchain.toml via rustup) first.
+export async function findToolchains(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<RustToolchain[]> {
+  // BUILD_STATIC_RUSTC (colon-separated rustc paths) replaces the search, to pin a toolchain.
+  const pinned = env.BUILD_STATIC_RUSTC?.split(':').filter((p) => p !== '');
+  const candidates: Array<[string, string]> = pinned?.length
+    ? pinned.map((p) => [p, 'BUILD_STATIC_RUSTC'])
+    : [['rustc', 'PATH'], ...WELL_KNOWN_RUSTC.map((p): [string, string] => [p, p])];
+  const found: RustToolchain[] = [];
+  for (const [rustc, origin] of candidates) {
+    const tc = await probeRustc(rustc, cwd, origin);
+    if (tc && !found.some((f) => f.sysroot === tc.sysroot)) found.push(tc);
+  }
+  return found;
+}
+
+// True when the toolchain ships a compiled std for the target (rustup's rust-std component).
+export async function hasPrebuiltStd(tc: RustToolchain, triple: string): Promise<boolean> {
+  try {
+    const files = await readdir(join(tc.sysroot, 'lib', 'rustlib', triple, 'lib'));
+    return files.some((f) => /^libstd-.*\.rlib$/.test(f));
+  } catch {
+    return false;
+  }
+}
+
+// True when the toolchain has the std sources -Zbuild-std compiles (rustup's rust-src, Debian's rust-*-src).
+export async function hasRustSrc(tc: RustToolchain): Promise<boolean> {
+  const library = join(tc.sysroot, 'lib', 'rustlib', 'src', 'rust', 'library');
+  return (await exists(join(library, 'std', 'Cargo.toml'))) && (await exists(join(library, 'Cargo.lock')));
+}
+
+// Picks the toolchain and std source for one target triple; throws TOOLCHAIN_MISSING with what
+// was tried and how to fix it when nothing can build for it.
+export async function resolveTargetToolchain(
+  triple: string,
+  toolchains: readonly RustToolchain[],
+  options: ResolveOptions,
+  addTarget: (tc: RustToolchain, triple: string) => Promise<string | undefined> = rustupTargetAdd,
+): Promise<TargetToolchain> {
+  const mode = options.std ?? 'auto';
+  const tried: string[] = [];
+  const first = toolchains[0];
+  const pinned = first && first.origin === 'PATH' && (await exists(join(options.cwd, 'rust-toolchain.toml')));
+  const switched = (tc: RustToolchain) =>
+    pinned && tc !== first ? [`the project's toolchain (${first.description}) cannot build for ${triple}; using ${tc.description} from ${tc.origin}`] : [];
+
+  if (mode === 'auto' || mode === 'prebuilt') {
+    for (const tc of toolchains) {
+      if (await hasPrebuiltStd(tc, triple)) return { toolchain: tc, std: 'prebuilt', notes: [`${tc.description} has std for ${triple}`, ...switched(tc)] };
+      tried.push(`${tc.description} (${tc.origin}) has no std for ${triple}`);
+    }
+  }
+  if ((mode === 'auto' || mode === 'rustup') && first?.rustupName) {
+    const failure = await addTarget(first, triple);
+    if (failure === undefined && (await hasPrebuiltStd(first, triple))) {
+      return { toolchain: first, std: 'rustup', notes: [`installed std for ${triple} with rustup target add`] };
+    }
+    tried.push(`rustup target add ${triple} failed: ${failure ?? 'std still missing'}`);
+  }
+  if (mode === 'auto' || mode === 'build-std') {
+    for (const tc of toolchains) {
+      if (await hasRustSrc(tc)) {
+        return { toolchain: tc, std: 'build-std', notes: [...tried, `building std for ${triple} from the rust-src of ${tc.description}`, ...switched(tc)] };
+      }
+      tried.push(`${tc.description} (${tc.origin}) has no rust-src for -Zbuild-std`);
+    }
+  }
+  if (toolchains.length === 0) tried.push('no rustc found on PATH or in /usr/bin');
+  throw new BuildStaticError(
+    'TOOLCHAIN_MISSING',
+    `no Rust toolchain can build for ${triple}${mode === 'auto' ? '' : ` with --std ${mode}`}: run ./setup.sh, or \`rustup target add ${triple}\`, or install a toolchain with rust-src`,
+    { detail: tried.join('\n') },
+  );
+}
+
+// `rustup target add` for the toolchain; returns undefined on success or the reason it failed.
+export async function rustupTargetAdd(tc: RustToolchain, triple: string): Promise<string | undefined> {
+  if (!tc.rustupName) return 'not a rustup toolchain';
+  const out = await probe(['rustup', 'target', 'add', '--toolchain', tc.rustupName, triple]);
+  return out === undefined ? 'rustup could not download it (offline?)' : undefined;
+}

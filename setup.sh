@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Installs what build-static needs on a Debian/Ubuntu host, then builds the CLI. Idempotent:
+# a second run installs nothing and takes seconds. As root it installs Debian packages itself;
+# otherwise it prints the exact apt-get command to run and stops.
+#
+# Heavy downloads are cached outside the clone (BUILD_STATIC_CACHE, default ~/.cache/build-static),
+# so a warm machine is fast.
+set -euo pipefail
+
+cd "$(dirname "$0")"
+CACHE="${BUILD_STATIC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/build-static}"
+mkdir -p "$CACHE"
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+host_arch=$(dpkg --print-architecture 2>/dev/null || echo unknown)
+case "$host_arch" in
+  amd64) foreign=arm64; foreign_gnu=aarch64-linux-gnu ;;
+  arm64) foreign=amd64; foreign_gnu=x86_64-linux-gnu ;;
+  *) log "unsupported host architecture '$host_arch': build-static's setup knows Debian amd64 and arm64 hosts"; exit 3 ;;
+esac
+
+# --- Debian packages -------------------------------------------------------------------------
+# rustc-web/cargo-web/rust-web-src: a rustc with std sources, for -Zbuild-std when no prebuilt
+#   musl std can be had (rustup downloads are not always reachable).
+# musl-tools, musl-dev (both architectures), gcc/binutils for the foreign architecture: the C side
+#   of the cross build (-sys crates such as libmimalloc-sys compile C).
+# libunwind-14-dev: the unwinder -Zbuild-std links; qemu-user-static: runs the foreign binary in
+#   tests; redis-server: the example's Redis mode in tests; skopeo/jq for checks.
+packages=(rustc-web cargo-web rust-web-src musl-tools musl-dev libunwind-14-dev
+  "gcc-$foreign_gnu" "binutils-$foreign_gnu" qemu-user-static binfmt-support redis-server
+  ca-certificates curl "musl-dev:$foreign")
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    log "missing Debian packages: ${missing[*]}"
+    log "run as root: dpkg --add-architecture $foreign && apt-get update && apt-get install -y ${missing[*]}"
+    exit 3
+  fi
+  log "installing ${missing[*]}"
+  dpkg --print-foreign-architectures | grep -qx "$foreign" || dpkg --add-architecture "$foreign"
+  for attempt in 1 2 3; do
+    if apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+      break
+    fi
+    [ "$attempt" -eq 3 ] && { log "apt-get failed three times"; exit 3; }
+    log "apt-get failed (attempt $attempt), retrying in $((attempt * 10)) s"; sleep $((attempt * 10))
+  done
+fi
+
+# --- libunwind for the foreign architecture --------------------------------------------------
+# libunwind-14-dev:$foreign conflicts with the native one, so unpack it privately; build-static
+# looks for it under $CACHE/sysroots/<arch>.
+sysroot="$CACHE/sysroots/$foreign"
+if ! ls "$sysroot"/usr/lib/llvm-*/lib/libunwind.a >/dev/null 2>&1; then
+  log "unpacking libunwind-14-dev:$foreign into $sysroot"
+  tmp=$(mktemp -d "$CACHE/debs.XXXXXX")
+  (cd "$tmp" && apt-get download -qq "libunwind-14-dev:$foreign" 2>/dev/null)
+  mkdir -p "$sysroot.tmp" && dpkg-deb -x "$tmp"/libunwind-14-dev_*.deb "$sysroot.tmp"
+  rm -rf "$sysroot" && mv "$sysroot.tmp" "$sysroot" && rm -rf "$tmp"
+fi
+
+# --- prebuilt musl std from rustup, when it can be downloaded ---------------------------------
+# Faster builds (no -Zbuild-std); when rustup cannot reach its servers build-static builds std
+# from rust-web-src instead, so failure here is fine.
+if command -v rustup >/dev/null 2>&1; then
+  for t in x86_64-unknown-linux-musl aarch64-unknown-linux-musl; do
+    if ! rustup target list --installed 2>/dev/null | grep -qx "$t"; then
+      timeout 300 rustup target add "$t" >/dev/null 2>&1 && log "rustup: added $t" || log "rustup: could not add $t (offline?); build-static will use -Zbuild-std"
+    fi
+  done
+fi
+
+# --- Deno (the CLI's smoke test runs it under Deno 2) ------------------------------------------
+deno_dir="$CACHE/deno"
+if [ ! -x "$deno_dir/node_modules/@deno/linux-x64-glibc/deno" ] && [ "$host_arch" = amd64 ]; then
+  log "installing Deno from the npm registry into $deno_dir"
+  mkdir -p "$deno_dir"
+  npm install --silent --no-save --no-package-lock --prefix "$deno_dir" @deno/linux-x64-glibc@2 >/dev/null
+fi
+
+# --- the project itself ----------------------------------------------------------------------
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+npx turbo run build --output-logs=errors-only >/dev/null
+log "ready: $(node scripts/dist/cli/main.js --version)"

@@ -1,0 +1,21 @@
+import { expect, test } from 'vitest';
+import { classifyCargoFailure } from '../../../scripts/src/core/build/classify-failure.ts';
+import { CommandError } from '../../../scripts/src/core/exec/exec.ts';
+import { parsePlatform } from '../../../scripts/src/core/platform.ts';
+
+const arm64 = parsePlatform('linux/arm64');
+const failure = (stderr: string) => new CommandError('cargo build failed with exit code 101', { argv: ['cargo', 'build'], exitCode: 101, stderr, notFound: false });
+
+test.each([
+  ['  = note: /usr/bin/ld: cannot find -lssl: No such file or directory\nerror: could not compile `app` (bin "app")', 'NATIVE_LIBRARY_MISSING', /crate app needs the C library "ssl", which is not available for aarch64-unknown-linux-musl/],
+  ['rust-lld: error: unable to find library -lpq', 'NATIVE_LIBRARY_MISSING', /the C library "pq"/],
+  ['error: failed to run custom build command for `openssl-sys v0.9.1`\n  Could not find directory of OpenSSL installation', 'NATIVE_LIBRARY_MISSING', /crate openssl-sys needs OpenSSL/],
+  ['src/x.c:1:10: fatal error: zlib.h: No such file or directory', 'NATIVE_LIBRARY_MISSING', /the C header zlib\.h/],
+  ['error: linker `aarch64-linux-gnu-gcc` not found', 'LINKER_MISSING', /the linker aarch64-linux-gnu-gcc for linux\/arm64 was not found/],
+  ['error[E0425]: cannot find value `x`\nerror: could not compile `app` (bin "app") due to 1 previous error', 'BUILD_FAILED', /cargo failed for linux\/arm64 while building app/],
+  ['weird', 'BUILD_FAILED', /cargo failed for linux\/arm64 \(exit code 101/],
+])('%#: %s → %s', (stderr, code, message) => {
+  const error = classifyCargoFailure(failure(stderr), arm64);
+  expect(error.code).toBe(code);
+  expect(error.message).toMatch(message);
+});

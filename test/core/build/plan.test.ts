@@ -1,0 +1,157 @@
+import { describe, expect, test } from 'vitest';
+import { planBuild, planPlatform, type PlanInput, type PlatformToolchain, staticRustflags } from '../../../scripts/src/core/build/plan.ts';
+import { resolveConfig } from '../../../scripts/src/core/config.ts';
+import { parsePlatform } from '../../../scripts/src/core/platform.ts';
+import type { StdSource } from '../../../scripts/src/core/toolchain/rust.ts';
+
+function toolchain(platformId: string, std: StdSource): PlatformToolchain {
+  const platform = parsePlatform(platformId);
+  const debian = std === 'build-std';
+  return {
+    platform,
+    rust: {
+      toolchain: {
+        rustc: debian ? '/usr/bin/rustc' : '/rustup/toolchains/stable/bin/rustc',
+        cargo: debian ? '/usr/bin/cargo' : '/rustup/toolchains/stable/bin/cargo',
+        sysroot: debian ? '/usr' : '/rustup/toolchains/stable',
+        version: debian ? '1.96.0' : '1.95.0',
+        description: 'rustc',
+        origin: 'PATH',
+      },
+      std,
+      notes: [`std: ${std}`],
+    },
+    c: {
+      cc: `/cache/cross/bin/${platform.muslTriplet}-gcc`,
+      ar: `/usr/bin/${platform.gnuTriplet}-ar`,
+      linker: debian ? `/cache/cross/bin/${platform.muslTriplet}-gcc` : `/usr/bin/${platform.gnuTriplet}-gcc`,
+      ...(debian ? { unwindDir: `/cache/cross/${platform.triple}/unwind-0123` } : {}),
+    },
+  };
+}
+
+function input(overrides: Partial<PlanInput> = {}, std: StdSource = 'prebuilt'): PlanInput {
+  return {
+    projectDir: '/src/app',
+    manifestPath: '/src/app/Cargo.toml',
+    targetDirectory: '/src/app/target',
+    config: resolveConfig([{ features: ['metrics'] }]),
+    binaries: [{ package: 'app', name: 'server', manifestPath: '/src/app/Cargo.toml', requiredFeatures: [] }],
+    toolchains: [toolchain('linux/amd64', std), toolchain('linux/arm64', std)],
+    lockfile: true,
+    env: {},
+    ...overrides,
+  };
+}
+
+describe('planPlatform', () => {
+  test('prebuilt std: self-contained link with gcc, flags via --config', () => {
+    const step = planPlatform(input(), toolchain('linux/arm64', 'prebuilt'));
+    expect(step.argv).toMatchInlineSnapshot(`
+      [
+        "/rustup/toolchains/stable/bin/cargo",
+        "--config",
+        "target.aarch64-unknown-linux-musl.linker="/usr/bin/aarch64-linux-gnu-gcc"",
+        "--config",
+        "target.aarch64-unknown-linux-musl.rustflags=["-C","target-feature=+crt-static","-C","strip=symbols","-C","link-self-contained=yes","-C","link-arg=-lgcc"]",
+        "build",
+        "--manifest-path",
+        "/src/app/Cargo.toml",
+        "--target",
+        "aarch64-unknown-linux-musl",
+        "--profile",
+        "release",
+        "--package",
+        "app",
+        "--bin",
+        "server",
+        "--features",
+        "metrics",
+        "--locked",
+        "--message-format=json-render-diagnostics",
+      ]
+    `);
+    expect(step.env).toMatchInlineSnapshot(`
+      {
+        "AR_aarch64_unknown_linux_musl": "/usr/bin/aarch64-linux-gnu-ar",
+        "CARGO_TARGET_DIR": "/src/app/target/build-static/linux-arm64",
+        "CC_aarch64_unknown_linux_musl": "/cache/cross/bin/aarch64-linux-musl-gcc",
+        "RUSTC": "/rustup/toolchains/stable/bin/rustc",
+      }
+    `);
+    expect(step.cwd).toBe('/src/app');
+  });
+
+  test('build-std: musl wrapper links, static relocation, compat libunwind, RUSTC_BOOTSTRAP', () => {
+    const tc = toolchain('linux/amd64', 'build-std');
+    const step = planPlatform(input({}, 'build-std'), tc);
+    expect(step.argv).toContain('-Zbuild-std=std,panic_abort');
+    expect(step.env.RUSTC_BOOTSTRAP).toBe('1');
+    expect(step.env.RUSTC).toBe('/usr/bin/rustc');
+    expect(staticRustflags(tc)).toMatchInlineSnapshot(`
+      [
+        "-C",
+        "target-feature=+crt-static",
+        "-C",
+        "strip=symbols",
+        "-C",
+        "link-self-contained=no",
+        "-C",
+        "relocation-model=static",
+        "-L",
+        "native=/cache/cross/x86_64-unknown-linux-musl/unwind-0123",
+        "-C",
+        "link-arg=-static",
+        "-C",
+        "link-arg=-lgcc",
+      ]
+    `);
+  });
+
+  test('each platform gets its own target dir, so concurrent cargos do not share a lock', () => {
+    const plan = planBuild(input());
+    expect(plan.steps.map((s) => s.targetDir)).toEqual(['/src/app/target/build-static/linux-amd64', '/src/app/target/build-static/linux-arm64']);
+    expect(new Set(plan.steps.map((s) => s.env.CARGO_TARGET_DIR)).size).toBe(2);
+  });
+
+  test('a user RUSTFLAGS is kept and our flags appended (cargo would ignore target rustflags)', () => {
+    const step = planPlatform(input({ env: { RUSTFLAGS: '-C target-cpu=neoverse-n1' } }), toolchain('linux/arm64', 'prebuilt'));
+    expect(step.env.RUSTFLAGS).toBe(['-C target-cpu=neoverse-n1', ...staticRustflags(toolchain('linux/arm64', 'prebuilt'))].join(' '));
+    expect(step.argv.some((a) => a.includes('.rustflags='))).toBe(false);
+  });
+
+  test('CARGO_ENCODED_RUSTFLAGS is extended with the unit separator', () => {
+    const step = planPlatform(input({ env: { CARGO_ENCODED_RUSTFLAGS: '-Copt-level=s' } }), toolchain('linux/amd64', 'prebuilt'));
+    expect(step.env.CARGO_ENCODED_RUSTFLAGS?.split('\x1f')[0]).toBe('-Copt-level=s');
+  });
+
+  test('a user CC_<triple>, AR_<triple> and linker are respected', () => {
+    const step = planPlatform(
+      input({ env: { CC_aarch64_unknown_linux_musl: 'clang', AR_aarch64_unknown_linux_musl: 'llvm-ar', CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER: 'clang' } }),
+      toolchain('linux/arm64', 'prebuilt'),
+    );
+    expect(step.env.CC_aarch64_unknown_linux_musl).toBeUndefined();
+    expect(step.env.AR_aarch64_unknown_linux_musl).toBeUndefined();
+    expect(step.argv.some((a) => a.includes('.linker='))).toBe(false);
+  });
+
+  test('selection flags: every bin, no-default-features, no --locked without a lockfile', () => {
+    const step = planPlatform(
+      input({
+        lockfile: false,
+        config: resolveConfig([{ noDefaultFeatures: true, profile: 'dist' }]),
+        binaries: [
+          { package: 'a', name: 'one', manifestPath: '', requiredFeatures: [] },
+          { package: 'b', name: 'two', manifestPath: '', requiredFeatures: [] },
+        ],
+      }),
+      toolchain('linux/amd64', 'prebuilt'),
+    );
+    const args = step.argv.join(' ');
+    expect(args).toContain('--profile dist');
+    expect(args).toContain('--package a --bin one --package b --bin two');
+    expect(args).toContain('--no-default-features');
+    expect(args).not.toContain('--locked');
+    expect(args).not.toContain('--features');
+  });
+});
