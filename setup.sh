@@ -28,7 +28,8 @@ esac
 #   tests; redis-server: the example's Redis mode in tests; skopeo/jq for checks.
 packages=(rustc-web cargo-web rust-web-src musl-tools musl-dev libunwind-14-dev
   "gcc-$foreign_gnu" "binutils-$foreign_gnu" qemu-user-static binfmt-support redis-server
-  ca-certificates curl "musl-dev:$foreign")
+  ca-certificates curl "musl-dev:$foreign"
+  podman skopeo buildah runc docker-registry apache2-utils jq)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -48,6 +49,20 @@ if [ ${#missing[@]} -gt 0 ]; then
     [ "$attempt" -eq 3 ] && { log "apt-get failed three times"; exit 3; }
     log "apt-get failed (attempt $attempt), retrying in $((attempt * 10)) s"; sleep $((attempt * 10))
   done
+fi
+
+# --- rootful podman on this kind of machine ----------------------------------------------------
+# crun fails on these cgroup setups and the default ulimits cannot be raised in the sandbox.
+conf=/etc/containers/containers.conf
+if [ "$(id -u)" -eq 0 ] && ! grep -q 'build-static' "$conf" 2>/dev/null; then
+  mkdir -p /etc/containers
+  cat >> "$conf" <<'CONF'
+# build-static: settings for rootful podman in CI sandboxes
+[containers]
+default_ulimits = []
+[engine]
+runtime = "runc"
+CONF
 fi
 
 # --- libunwind for the foreign architecture --------------------------------------------------
