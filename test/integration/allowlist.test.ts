@@ -67,6 +67,16 @@ describe('build-static build examples/allowlist', () => {
     expect(record).toMatchObject({ allocator: 'mimalloc', multiThreaded: true });
   });
 
+  test('build-static inspect --require static: both binaries static, mimalloc, right machines', async () => {
+    const result = await runCli(['inspect', exePath(PLATFORMS[0]!), exePath(PLATFORMS[1]!), '--require', 'static', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const reports = JSON.parse(result.stdout) as Array<{ machine: string; linkage: string; allocator: string; multiThreaded: boolean; unmet: string[] }>;
+    expect(reports.map((r) => [r.machine, r.allocator, r.multiThreaded, r.unmet])).toEqual([
+      ['x86_64', 'mimalloc', true, []],
+      ['aarch64', 'mimalloc', true, []],
+    ]);
+  });
+
   test.each(PLATFORMS.map((p) => [p.id, p] as const))('%s: serves every endpoint from memory', async (_id, platform) => {
     const { base, storage, proc } = await startAllowlist(runner(platform, exePath(platform)));
     try {

@@ -3,6 +3,7 @@
 // an exit code. Sets process.exitCode instead of calling exit, so output is flushed.
 import process from 'node:process';
 import { buildCommand, BUILD_HELP } from './commands/build.ts';
+import { inspectCommand, INSPECT_HELP } from './commands/inspect.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT, EXIT_CODES_HELP, formatReport, reportJson, toReport } from './report.ts';
 
@@ -12,6 +13,7 @@ Turns a Rust repository into fully static, multi-platform executables (and conta
 
 Commands:
   build [DIR]     cross-compile static musl binaries for linux/amd64 and linux/arm64, verify them
+  inspect FILE…   static or dynamic, allocator, glibc floor, will it run on scratch/alpine/debian
   help [COMMAND]  show help for a command
 
 Run "build-static <command> --help" for a command's options.
@@ -21,6 +23,7 @@ ${EXIT_CODES_HELP}`;
 
 const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<number>; help: string }> = {
   build: { run: buildCommand, help: BUILD_HELP },
+  inspect: { run: inspectCommand, help: INSPECT_HELP },
 };
 
 // Dispatches argv to a command and returns the exit code.

@@ -1,0 +1,52 @@
+// `build-static inspect FILE…`: parse flags, call inspect(), print a report per file or JSON;
+// the exit code says whether --require is met.
+import { inspect, type InspectReport } from '../../core/inspect/inspect.ts';
+import { parseCommandArgs, stringFlag } from '../args.ts';
+import type { CommandContext } from '../context.ts';
+import { EXIT, EXIT_CODES_HELP } from '../report.ts';
+
+export const INSPECT_HELP = `Usage: build-static inspect FILE… [--require static|alpine|glibc>=2.x] [--json]
+
+Reads each executable's ELF (no ldd, no file) and reports: class, machine, static or dynamic,
+interpreter, NEEDED, RPATH/RUNPATH, stripped, build-id, allocator (mimalloc, jemalloc, glibc,
+musl's), threading, the glibc floor (highest GLIBC_ version needed) and glibc-only symbols that
+musl lacks (the "Error relocating: mallopt: symbol not found" class). Then a verdict per run
+image: scratch / chainguard-static, alpine, alpine with libc6-compat, debian-slim (glibc 2.36).
+
+Options:
+  --require R   exit 4 unless every FILE meets R: static (runs FROM scratch), alpine (runs on
+                plain Alpine), glibc>=2.x (runs on glibc 2.x or newer)
+  --json        one JSON array on stdout
+  -h, --help    show this help
+
+${EXIT_CODES_HELP}`;
+
+// Runs the command and returns the exit code.
+export async function inspectCommand(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('inspect', argv, { require: { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) {
+    ctx.stdout(INSPECT_HELP);
+    return EXIT.OK;
+  }
+  ctx.json = values.json === true;
+  const require = stringFlag(values.require);
+  const reports = await inspect(positionals, require);
+  ctx.stdout(ctx.json ? JSON.stringify(reports) : reports.map(human).join('\n\n'));
+  const unmet = reports.filter((r) => (r.unmet?.length ?? 0) > 0);
+  for (const r of unmet) ctx.stderr(`build-static: ${r.path} does not meet --require ${require}: ${r.unmet!.join('; ')}`);
+  return unmet.length > 0 ? EXIT.VERIFY : EXIT.OK;
+}
+
+function human(r: InspectReport): string {
+  const list = (xs: readonly string[]) => (xs.length ? xs.join(', ') : '-');
+  const lines = [
+    r.path,
+    `  ${r.class} ${r.machine} ${r.type}, ${r.linkage}${r.stripped ? ', stripped' : ''}${r.buildId ? `, build-id ${r.buildId}` : ''}`,
+    `  interpreter: ${r.interpreter ?? '-'}   needed: ${list(r.needed)}${r.rpath.length ? `   rpath: ${list(r.rpath)}` : ''}${r.runpath.length ? `   runpath: ${list(r.runpath)}` : ''}`,
+    `  allocator: ${r.allocator}   threads: ${r.multiThreaded ? 'yes' : 'no'}   glibc floor: ${r.glibcFloor ?? '-'}`,
+  ];
+  if (r.glibcOnlySymbols.length) lines.push(`  glibc-only symbols: ${r.glibcOnlySymbols.map((g) => g.symbol).join(', ')}`);
+  lines.push(`  runs on: ${r.verdicts.map((v) => `${v.image} ${v.ok ? 'yes' : 'no'}`).join('  ')}`);
+  for (const v of r.verdicts.filter((v) => !v.ok && v.image !== 'scratch')) lines.push(`    ${v.image}: ${v.reasons.join('; ')}`);
+  return lines.join('\n');
+}
