@@ -97,9 +97,11 @@ if [ ! -x "$deno_dir/node_modules/@deno/linux-x64-glibc/deno" ] && [ "$host_arch
 fi
 
 # --- the project itself ----------------------------------------------------------------------
+# npm install, not npm ci: npm 11 here rejects lockfiles without other platforms' optional
+# packages ("Missing: @rollup/rollup-android-… from lock file"); install still pins the versions.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error
 fi
 npx turbo run build --output-logs=errors-only >/dev/null
 log "ready: $(node scripts/dist/cli/main.js --version)"
