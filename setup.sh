@@ -65,6 +65,13 @@ runtime = "runc"
 CONF
 fi
 
+# --- binfmt_misc: lets podman run the foreign architecture's images under qemu-user ---------
+if [ "$(id -u)" -eq 0 ]; then
+  qemu_fmt=$([ "$foreign" = arm64 ] && echo qemu-aarch64 || echo qemu-x86_64)
+  mountpoint -q /proc/sys/fs/binfmt_misc 2>/dev/null || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null || true
+  [ -e "/proc/sys/fs/binfmt_misc/$qemu_fmt" ] || update-binfmts --enable "$qemu_fmt" >/dev/null 2>&1 || log "could not register $qemu_fmt with binfmt_misc: podman cannot run $foreign images"
+fi
+
 # --- libunwind for the foreign architecture --------------------------------------------------
 # libunwind-14-dev:$foreign conflicts with the native one, so unpack it privately; build-static
 # looks for it under $CACHE/sysroots/<arch>.
@@ -95,6 +102,15 @@ if [ ! -x "$deno_dir/node_modules/@deno/linux-x64-glibc/deno" ] && [ "$host_arch
   mkdir -p "$deno_dir"
   npm install --silent --no-save --no-package-lock --prefix "$deno_dir" @deno/linux-x64-glibc@2 >/dev/null
 fi
+
+# --- cargo-chef (build-static plan/cook are tested against the real one) ----------------------
+# Installed with cargo into ~/.cargo/bin, outside the clone, so it is built once per machine; only
+# when `cargo chef --version` fails. Without it only the cargo-chef compatibility tests fail.
+if command -v cargo >/dev/null 2>&1 && ! cargo chef --version >/dev/null 2>&1; then
+  log "installing cargo-chef (cargo install --locked cargo-chef, a few minutes once)"
+  cargo install --locked --quiet cargo-chef || log "could not install cargo-chef; the recipe compatibility tests will fail"
+fi
+# --- end cargo-chef ----------------------------------------------------------------------------
 
 # --- the project itself ----------------------------------------------------------------------
 # npm install, not npm ci: npm 11 here rejects lockfiles without other platforms' optional

@@ -18,6 +18,11 @@ export const ERROR_CODES = {
   ELF_INVALID: 'a file is not a readable ELF executable',
   OUTPUT_FAILED: 'the output directory could not be written',
   COMMAND_FAILED: 'a helper command failed',
+  OCI_INVALID: 'an OCI image, layout or archive is malformed',
+  OCI_IO: 'an OCI layout or archive could not be read or written',
+  RECIPE_INVALID: 'a recipe file is unreadable, corrupt or made for another project',
+  RECIPE_UNSUPPORTED: 'the project has a shape a recipe cannot cache (a path outside the project root)',
+  LOCKFILE_MISSING: 'the project has no Cargo.lock',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

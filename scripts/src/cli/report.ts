@@ -2,6 +2,7 @@
 // BuildStaticError with a code from a closed set; this maps each code to an exit status.
 import { isBuildStaticError, type ErrorCode } from '../errors.ts';
 import { isElfError } from '../elf/index.ts';
+import { isOciError } from '../oci/errors.ts';
 
 export const EXIT = {
   OK: 0,
@@ -21,6 +22,9 @@ const EXIT_FOR: Record<ErrorCode, number> = {
   UNKNOWN_BIN: EXIT.BAD_INPUT,
   UNKNOWN_PLATFORM: EXIT.BAD_INPUT,
   ELF_INVALID: EXIT.BAD_INPUT,
+  RECIPE_INVALID: EXIT.BAD_INPUT,
+  RECIPE_UNSUPPORTED: EXIT.BAD_INPUT,
+  LOCKFILE_MISSING: EXIT.BAD_INPUT,
   TOOLCHAIN_MISSING: EXIT.ENVIRONMENT,
   LINKER_MISSING: EXIT.ENVIRONMENT,
   NATIVE_LIBRARY_MISSING: EXIT.ENVIRONMENT,
@@ -29,6 +33,8 @@ const EXIT_FOR: Record<ErrorCode, number> = {
   BUILD_FAILED: EXIT.FAILED,
   OUTPUT_FAILED: EXIT.FAILED,
   COMMAND_FAILED: EXIT.FAILED,
+  OCI_INVALID: EXIT.BAD_INPUT,
+  OCI_IO: EXIT.FAILED,
 };
 
 export interface Report {
@@ -44,6 +50,10 @@ export function toReport(error: unknown): Report {
     return { code: error.code, message: error.message, ...(error.detail ? { detail: error.detail } : {}), exitCode: EXIT_FOR[error.code] ?? EXIT.FAILED };
   }
   if (isElfError(error)) return { code: 'ELF_INVALID', message: (error as Error).message, exitCode: EXIT.BAD_INPUT };
+  if (isOciError(error)) {
+    const code = error.code === 'OCI_IO' ? 'OCI_IO' : 'OCI_INVALID';
+    return { code, message: error.message, ...(error.detail ? { detail: error.detail } : {}), exitCode: EXIT_FOR[code] };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: `internal error: ${message}`, ...(error instanceof Error && error.stack ? { detail: error.stack } : {}), exitCode: EXIT.FAILED };
 }
@@ -65,7 +75,8 @@ export function reportJson(report: Report): string {
 export const EXIT_CODES_HELP = `Exit codes:
   0    success
   1    the build or a helper command failed (cargo's errors are shown above)
-  2    bad input: flags, Cargo.toml settings, not a Cargo project, unknown --bin or platform
+  2    bad input: flags, Cargo.toml settings, not a Cargo project, unknown --bin or platform,
+       no Cargo.lock, a corrupt recipe or one made for another project
   3    the machine lacks something: Rust toolchain, C cross compiler, musl, a C library a crate needs
   4    verification failed: a binary is not static for its platform, or uses the wrong allocator
   130  interrupted`;
