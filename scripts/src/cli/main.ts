@@ -3,6 +3,7 @@
 // an exit code. Sets process.exitCode instead of calling exit, so output is flushed.
 import process from 'node:process';
 import { buildCommand, BUILD_HELP } from './commands/build.ts';
+import { imageCommand, IMAGE_HELP } from './commands/image.ts';
 import { inspectCommand, INSPECT_HELP } from './commands/inspect.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT, EXIT_CODES_HELP, formatReport, reportJson, toReport } from './report.ts';
@@ -13,17 +14,19 @@ Turns a Rust repository into fully static, multi-platform executables (and conta
 
 Commands:
   build [DIR]     cross-compile static musl binaries for linux/amd64 and linux/arm64, verify them
+  image [DIR]     build, then assemble a multi-platform OCI image (layout, archive, push, load)
   inspect FILE…   static or dynamic, allocator, glibc floor, will it run on scratch/alpine/debian
   help [COMMAND]  show help for a command
 
 Run "build-static <command> --help" for a command's options.
-"build-static [DIR] [options]" with no command runs build.
+"build-static [DIR] [options]" with no command runs image (build + image, OCI layout output).
 
 ${EXIT_CODES_HELP}`;
 
 const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<number>; help: string }> = {
   build: { run: buildCommand, help: BUILD_HELP },
   inspect: { run: inspectCommand, help: INSPECT_HELP },
+  image: { run: imageCommand, help: IMAGE_HELP },
 };
 
 // Dispatches argv to a command and returns the exit code.
@@ -44,7 +47,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
   }
   const command = COMMANDS[first];
   try {
-    return command ? await command.run(rest, ctx) : await buildCommand(argv, ctx);
+    return command ? await command.run(rest, ctx) : await imageCommand(argv, ctx);
   } catch (error) {
     if (ctx.signal?.aborted) {
       ctx.stderr('build-static: interrupted');

@@ -3,6 +3,7 @@
 import { isBuildStaticError, type ErrorCode } from '../errors.ts';
 import { isElfError } from '../elf/index.ts';
 import { isOciError } from '../oci/errors.ts';
+import { isRegistryError } from '../oci/registry/errors.ts';
 
 export const EXIT = {
   OK: 0,
@@ -37,8 +38,20 @@ const EXIT_FOR: Record<ErrorCode, number> = {
   OCI_IO: EXIT.FAILED,
 };
 
+// Registry failures: the user's input (reference, credentials, missing image) is 2; the network
+// or the registry failing is 1.
+const REGISTRY_EXIT: Record<string, number> = {
+  REFERENCE_INVALID: EXIT.BAD_INPUT,
+  REGISTRY_NOT_FOUND: EXIT.BAD_INPUT,
+  REGISTRY_PLATFORM_MISSING: EXIT.BAD_INPUT,
+  REGISTRY_UNAUTHORIZED: EXIT.BAD_INPUT,
+  REGISTRY_DENIED: EXIT.BAD_INPUT,
+  REGISTRY_CREDENTIALS: EXIT.BAD_INPUT,
+  PUSH_SOURCE_INVALID: EXIT.VERIFY,
+};
+
 export interface Report {
-  readonly code: ErrorCode | 'INTERNAL';
+  readonly code: ErrorCode | 'INTERNAL' | string;
   readonly message: string;
   readonly detail?: string;
   readonly exitCode: number;
@@ -50,6 +63,10 @@ export function toReport(error: unknown): Report {
     return { code: error.code, message: error.message, ...(error.detail ? { detail: error.detail } : {}), exitCode: EXIT_FOR[error.code] ?? EXIT.FAILED };
   }
   if (isElfError(error)) return { code: 'ELF_INVALID', message: (error as Error).message, exitCode: EXIT.BAD_INPUT };
+  if (isRegistryError(error)) {
+    const e = error as { code: string; message: string };
+    return { code: e.code, message: e.message, exitCode: REGISTRY_EXIT[e.code] ?? EXIT.FAILED };
+  }
   if (isOciError(error)) {
     const code = error.code === 'OCI_IO' ? 'OCI_IO' : 'OCI_INVALID';
     return { code, message: error.message, ...(error.detail ? { detail: error.detail } : {}), exitCode: EXIT_FOR[code] };

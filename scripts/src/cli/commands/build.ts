@@ -1,10 +1,10 @@
 // `build-static build`: parse flags, call build(), print progress, a summary table or JSON.
 import process from 'node:process';
-import { build, type BuildResult } from '../../core/build/build.ts';
+import { build, type BuildOptions, type BuildResult } from '../../core/build/build.ts';
 import type { BuildEvent } from '../../core/build/events.ts';
 import { escapeStep } from '../../core/exec/escape.ts';
 import { BuildStaticError } from '../../errors.ts';
-import { listFlag, parseCommandArgs, stringFlag } from '../args.ts';
+import { type FlagValue, listFlag, parseCommandArgs, stringFlag } from '../args.ts';
 import { EXIT_CODES_HELP } from '../report.ts';
 import type { CommandContext } from '../context.ts';
 import { formatSize, table } from '../format.ts';
@@ -44,7 +44,7 @@ Examples:
 
 ${EXIT_CODES_HELP}`;
 
-const OPTIONS = {
+export const BUILD_OPTIONS = {
   platform: { type: 'string', multiple: true },
   bin: { type: 'string' },
   profile: { type: 'string' },
@@ -60,7 +60,7 @@ const OPTIONS = {
 
 // Runs the command; returns the exit code (errors propagate to main, which reports them).
 export async function buildCommand(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('build', argv, OPTIONS);
+  const { values, positionals } = parseCommandArgs('build', argv, BUILD_OPTIONS);
   if (values.help) {
     ctx.stdout(BUILD_HELP);
     return 0;
@@ -68,7 +68,14 @@ export async function buildCommand(argv: string[], ctx: CommandContext): Promise
   if (positionals.length > 1) throw new BuildStaticError('USAGE', `build takes one project directory, got ${positionals.length}: ${positionals.join(' ')}`);
   ctx.json = values.json === true;
   ctx.verbose = values.verbose === true;
-  const result = await build({
+  const result = await build(buildOptionsFrom(values, positionals, ctx));
+  ctx.stdout(ctx.json ? JSON.stringify(resultJson(result)) : humanSummary(result));
+  return 0;
+}
+
+// The build options both `build` and `image` take, from parsed flags.
+export function buildOptionsFrom(values: Record<string, FlagValue>, positionals: string[], ctx: CommandContext): BuildOptions {
+  return {
     dir: positionals[0] ?? '.',
     platforms: listFlag(values.platform),
     bin: stringFlag(values.bin),
@@ -81,12 +88,11 @@ export async function buildCommand(argv: string[], ctx: CommandContext): Promise
     dryRun: values['dry-run'] === true,
     signal: ctx.signal,
     onEvent: (event) => showEvent(event, ctx),
-  });
-  ctx.stdout(ctx.json ? JSON.stringify(resultJson(result)) : humanSummary(result));
-  return 0;
+  };
 }
 
-function showEvent(event: BuildEvent, ctx: CommandContext): void {
+// Prints build progress to stderr (stdout stays for the summary or JSON).
+export function showEvent(event: BuildEvent, ctx: CommandContext): void {
   const tag = 'platform' in event && event.platform ? `[${event.platform.id}] ` : '';
   switch (event.type) {
     case 'toolchain':

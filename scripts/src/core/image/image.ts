@@ -1,0 +1,88 @@
+// `build-static image`: build (or reuse) the static binaries, put each on the base image for its
+// platform as one layer, and write the multi-platform index where asked — all without a daemon.
+// Inputs are checked before anything is built: a bad tag or an unreachable base fails fast.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import process from 'node:process';
+import { parseReference, type PushEvent, type PushResult } from '../../oci/registry/index.ts';
+import { serializeIndex } from '../../oci/index.ts';
+import { readCargoMetadata } from '../cargo/metadata.ts';
+import { BuildStaticError } from '../../errors.ts';
+import { build, type BuildOptions, type BuildResult } from '../build/build.ts';
+import { appIndex, type AppBinary } from './app-image.ts';
+import { DEFAULT_BASE, loadBase } from './base.ts';
+import { gitRevision, imageAnnotations, sourceDateEpoch } from './labels.ts';
+import { loadOutput, pushOutput, writeArchiveOutput, writeLayoutOutput, type ImageOutputs } from './outputs.ts';
+
+export interface ImageOptions extends BuildOptions, ImageOutputs {
+  readonly base?: string;
+  readonly onPushEvent?: (event: PushEvent) => void;
+}
+
+export interface ImageResult {
+  readonly build: BuildResult;
+  readonly digest: string;
+  readonly manifests: ReadonlyArray<{ platform: string; digest: string }>;
+  readonly base: { name: string; digest?: string };
+  readonly tag: string;
+  readonly written: { ociLayout?: string; tarball?: string; pushed?: PushResult; loaded?: string };
+}
+
+function checkOutputs(options: ImageOptions): void {
+  if (options.push && !options.tag) throw new BuildStaticError('USAGE', '--push needs --tag REGISTRY/REPOSITORY[:TAG], e.g. --tag 127.0.0.1:5000/app:1.0');
+  if (options.tag) parseReference(options.tag);
+}
+
+// Builds and writes the image; returns digests and what was written.
+export async function buildImage(options: ImageOptions): Promise<ImageResult> {
+  checkOutputs(options);
+  const env = options.env ?? process.env;
+  const epoch = sourceDateEpoch(env);
+  const planned = await build({ ...options, dryRun: true, onEvent: undefined });
+  if (planned.input.binaries.length !== 1) {
+    throw new BuildStaticError('USAGE', `an image has one entrypoint: pass --bin with one of ${planned.input.binaries.map((b) => b.name).join(', ')}`);
+  }
+  const bin = planned.input.binaries[0]!;
+  const baseSpec = options.base ?? planned.input.config.base ?? DEFAULT_BASE;
+  const registry = options.insecureRegistries ? { insecureRegistries: [...options.insecureRegistries] } : {};
+  const base = await loadBase(baseSpec, planned.input.config.platforms, registry);
+  if (options.dryRun) {
+    return { build: planned, digest: '', manifests: [], base: { name: base.name, ...(base.digest ? { digest: base.digest } : {}) }, tag: options.tag ?? '', written: {} };
+  }
+
+  const built = await build(options);
+  const apps: AppBinary[] = [];
+  for (const out of built.manifest!.outputs) {
+    const platform = built.input.config.platforms.find((p) => p.id === out.platform)!;
+    apps.push({ platform, bin: out.bin, bytes: new Uint8Array(await readFile(join(built.out, out.path))) });
+  }
+  const meta = await projectMetadata(built);
+  const labels = imageAnnotations({ ...meta, epoch, baseName: base.name, ...(base.digest ? { baseDigest: base.digest } : {}) });
+  const index = await appIndex(base, apps, { epoch, labels });
+  const serialized = serializeIndex(index);
+  const tag = options.tag ?? planned.input.config.tag ?? `localhost/${bin.name}:latest`;
+
+  const written: { ociLayout?: string; tarball?: string; pushed?: PushResult; loaded?: string } = {};
+  const nothingAsked = !options.ociLayout && !options.tarball && !options.push && !options.load;
+  const layoutDir = options.ociLayout ?? (nothingAsked ? join(built.input.targetDirectory, 'build-static', 'image') : undefined);
+  if (layoutDir) await writeLayoutOutput(layoutDir, index, tag).then(() => (written.ociLayout = layoutDir));
+  if (options.tarball) await writeArchiveOutput(options.tarball, index, tag, epoch).then(() => (written.tarball = options.tarball));
+  if (options.push) written.pushed = await pushOutput(index, tag, { ...registry, ...(options.onPushEvent ? { onEvent: options.onPushEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  if (options.load) written.loaded = await loadOutput(index, tag, epoch);
+  return {
+    build: built,
+    digest: serialized.digest,
+    manifests: serialized.index.manifests.map((m) => ({ platform: `${m.platform?.os}/${m.platform?.architecture}`, digest: m.digest })),
+    base: { name: base.name, ...(base.digest ? { digest: base.digest } : {}) },
+    tag,
+    written,
+  };
+}
+
+async function projectMetadata(built: BuildResult) {
+  const bin = built.input.binaries[0]!;
+  const meta = await readCargoMetadata(built.input.projectDir, built.input.toolchains[0]!.rust.toolchain.cargo);
+  const pkg = meta.packages.find((p) => p.name === bin.package);
+  const revision = await gitRevision(built.input.projectDir);
+  return { name: bin.name, version: pkg?.version ?? '0.0.0', repository: pkg?.repository ?? null, description: pkg?.description ?? null, ...(revision ? { revision } : {}) };
+}
