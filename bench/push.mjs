@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Benchmark: pushing the two-platform allowlist image to a local registry with build-static's
+// client vs `skopeo copy --all` of the same OCI layout to the same registry (fresh repository
+// each run, median of N), and image bytes added on top of the base vs the gzipped binaries.
+// Prints figures; asserts nothing. Needs `npm run build`, docker-registry and skopeo (setup.sh).
+// Usage: node bench/push.mjs [--runs 3] [--json]
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, json: { type: 'boolean' } } });
+const repo = new URL('..', import.meta.url).pathname;
+const dist = join(repo, 'scripts', 'dist');
+const { openLayout, findRootDescriptor } = await import(join(dist, 'oci', 'index.js'));
+const { push } = await import(join(dist, 'oci', 'registry', 'index.js'));
+const { buildStaticBase } = await import(join(dist, 'oci', 'static-base', 'index.js'));
+
+const port = await new Promise((res) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
+const work = mkdtempSync(join(tmpdir(), 'bs-bench-push-'));
+writeFileSync(join(work, 'config.yml'), `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${work}/storage\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+const registry = spawn('docker-registry', ['serve', join(work, 'config.yml')], { stdio: 'ignore' });
+const host = `127.0.0.1:${port}`;
+try {
+  for (let i = 0; i < 100 && !(await fetch(`http://${host}/v2/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+  await buildStaticBase(join(work, 'base'), { tag: 'latest' });
+  execFileSync('skopeo', ['copy', '--all', '--quiet', '--dest-tls-verify=false', `oci:${join(work, 'base')}:latest`, `docker://${host}/base:latest`]);
+  const layoutDir = join(work, 'app');
+  execFileSync(process.execPath, [join(dist, 'cli', 'main.js'), 'image', 'examples/allowlist', '--base', `${host}/base:latest`, '--tag', 'bench/allowlist:1', '--oci-layout', layoutDir], { cwd: repo, stdio: ['ignore', 'ignore', 'ignore'] });
+
+  const layout = await openLayout(layoutDir);
+  const root = findRootDescriptor(layout, 'bench/allowlist:1');
+  const source = { root: await layout.source.get(root.digest, root), mediaType: root.mediaType, getBlob: (d, desc) => layout.source.get(d, desc) };
+  const time = async (fn) => { const t = process.hrtime.bigint(); await fn(); return Number(process.hrtime.bigint() - t) / 1e9; };
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const ours = [];
+  const skopeo = [];
+  for (let i = 0; i < Number(values.runs); i++) {
+    ours.push(await time(() => push(source, `${host}/ours-${i}:1`)));
+    skopeo.push(await time(async () => execFileSync('skopeo', ['copy', '--all', '--quiet', '--dest-tls-verify=false', `oci:${layoutDir}:bench/allowlist:1`, `docker://${host}/skopeo-${i}:1`])));
+  }
+
+  const index = JSON.parse(Buffer.from(source.root).toString());
+  const sizes = [];
+  const out = JSON.parse(readFileSync(join(repo, 'examples/allowlist/target/build-static/out/build-static.json'), 'utf8'));
+  for (const m of index.manifests) {
+    const manifest = JSON.parse(Buffer.from(await layout.source.get(m.digest, m)).toString());
+    const appLayer = manifest.layers.at(-1).size;
+    const platform = `${m.platform.os}/${m.platform.architecture}`;
+    const binary = out.outputs.find((o) => o.platform === platform);
+    const gz = gzipSync(readFileSync(join(repo, 'examples/allowlist/target/build-static/out', binary.path)), { level: 9 }).byteLength;
+    sizes.push({ platform, imageMinusBase: appLayer, gzipBinary: gz, binary: binary.size });
+  }
+  const figures = { runs: Number(values.runs), pushSeconds: { buildStatic: median(ours), skopeo: median(skopeo), all: { buildStatic: ours, skopeo } }, ratio: median(ours) / median(skopeo), sizes };
+  if (values.json) console.log(JSON.stringify(figures, null, 2));
+  else {
+    console.log(`build-static bench/push: allowlist, 2 platforms, local docker-registry, fresh repository per run, median of ${figures.runs}`);
+    console.log(`push  build-static ${figures.pushSeconds.buildStatic.toFixed(3)} s   skopeo copy --all ${figures.pushSeconds.skopeo.toFixed(3)} s   ratio ${figures.ratio.toFixed(2)}`);
+    for (const s of sizes) console.log(`${s.platform.padEnd(12)} image minus base ${s.imageMinusBase} B   gzip -9 of binary ${s.gzipBinary} B   (${((s.imageMinusBase / s.gzipBinary - 1) * 100).toFixed(1)}% over)   binary ${s.binary} B`);
+  }
+} finally {
+  registry.kill();
+}
