@@ -3,6 +3,8 @@
 // an exit code. Sets process.exitCode instead of calling exit, so output is flushed.
 import process from 'node:process';
 import { buildCommand, BUILD_HELP } from './commands/build.ts';
+import { cookCommand, COOK_HELP } from './commands/cook.ts';
+import { planCommand, PLAN_HELP } from './commands/plan.ts';
 import { imageCommand, IMAGE_HELP } from './commands/image.ts';
 import { inspectCommand, INSPECT_HELP } from './commands/inspect.ts';
 import type { CommandContext } from './context.ts';
@@ -14,6 +16,8 @@ Turns a Rust repository into fully static, multi-platform executables (and conta
 
 Commands:
   build [DIR]     cross-compile static musl binaries for linux/amd64 and linux/arm64, verify them
+  plan [DIR]      write the dependency-caching recipe (cargo-chef's recipe.json format)
+  cook [DIR]      compile a recipe's dependencies with build's exact flags (a cached layer)
   image [DIR]     build, then assemble a multi-platform OCI image (layout, archive, push, load)
   inspect FILE…   static or dynamic, allocator, glibc floor, will it run on scratch/alpine/debian
   help [COMMAND]  show help for a command
@@ -25,6 +29,8 @@ ${EXIT_CODES_HELP}`;
 
 const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<number>; help: string }> = {
   build: { run: buildCommand, help: BUILD_HELP },
+  plan: { run: planCommand, help: PLAN_HELP },
+  cook: { run: cookCommand, help: COOK_HELP },
   inspect: { run: inspectCommand, help: INSPECT_HELP },
   image: { run: imageCommand, help: IMAGE_HELP },
 };

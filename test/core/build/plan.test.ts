@@ -155,3 +155,13 @@ describe('planPlatform', () => {
     expect(args).not.toContain('--features');
   });
 });
+
+describe('required-features', () => {
+  test('a selected binary\'s required features are enabled as package/feature', () => {
+    const step = planPlatform(
+      input({ binaries: [{ package: 'app', name: 'server', manifestPath: '', requiredFeatures: ['metrics', 'tls', 'dep/x'] }, { package: 'app', name: 'plain', manifestPath: '', requiredFeatures: [] }] }),
+      toolchain('linux/amd64', 'prebuilt'),
+    );
+    expect(step.argv[step.argv.indexOf('--features') + 1]).toBe('metrics,app/tls,dep/x');
+  });
+});

@@ -61,11 +61,25 @@ function tomlString(value: string): string {
   return JSON.stringify(value);
 }
 
+// The features to enable: the configured ones, plus each selected binary's `required-features`
+// (as `package/feature`), without which cargo refuses to build that binary.
+export function selectedFeatures(input: PlanInput): string[] {
+  const features = [...input.config.features];
+  for (const bin of input.binaries) {
+    for (const feature of bin.requiredFeatures) {
+      const qualified = feature.includes('/') ? feature : `${bin.package}/${feature}`;
+      if (!features.includes(feature) && !features.includes(qualified)) features.push(qualified);
+    }
+  }
+  return features;
+}
+
 // The cargo argv shared by build and cook: target, profile, package/bin selection and features.
 export function cargoSelectionArgs(input: PlanInput, tc: PlatformToolchain): string[] {
   const args = ['--manifest-path', input.manifestPath, '--target', tc.platform.triple, '--profile', input.config.profile];
   for (const bin of input.binaries) args.push('--package', bin.package, '--bin', bin.name);
-  if (input.config.features.length > 0) args.push('--features', input.config.features.join(','));
+  const features = selectedFeatures(input);
+  if (features.length > 0) args.push('--features', features.join(','));
   if (input.config.noDefaultFeatures) args.push('--no-default-features');
   if (input.lockfile) args.push('--locked');
   if (tc.rust.std === 'build-std') args.push('-Zbuild-std=std,panic_abort');

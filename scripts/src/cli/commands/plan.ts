@@ -1,0 +1,69 @@
+// `build-static plan`: writes the project's recipe (cargo-chef's recipe.json format).
+import { resolve } from 'node:path';
+import { planRecipe } from '../../core/recipe/derive.ts';
+import { serialiseRecipe } from '../../core/recipe/recipe-json.ts';
+import { writeFileAtomic } from '../../core/fs.ts';
+import { BuildStaticError } from '../../errors.ts';
+import { parseCommandArgs, stringFlag } from '../args.ts';
+import type { CommandContext } from '../context.ts';
+import { EXIT_CODES_HELP } from '../report.ts';
+
+export const PLAN_HELP = `Usage: build-static plan [DIR] [--bin NAME] [-o FILE]
+
+Writes the recipe of the Rust project in DIR (default: .) for dependency caching: its manifests,
+Cargo.lock, toolchain file and .cargo/config.toml, with every target listed and local crate
+versions masked to 0.0.1 (a version bump does not change the recipe). The format is
+cargo-chef's recipe.json: "cargo chef cook" accepts it, and "build-static cook" accepts
+cargo-chef's. Needs Cargo.lock.
+
+Options:
+  --bin NAME        keep only what this binary (or package) needs: other workspace members,
+                    their [workspace.dependencies] and Cargo.lock entries are left out
+  -o, --output FILE where to write the recipe (default recipe.json; "-" for stdout)
+  --json            print a JSON summary on stdout
+  --verbose         print extra detail with errors
+  -h, --help        show this help
+
+Typical Dockerfile use:
+  build-static plan -o recipe.json            # planner stage, with all sources
+  build-static cook --recipe recipe.json      # builder stage, with only the recipe: cached layer
+  build-static build                          # after COPY . . — only your crates compile
+
+${EXIT_CODES_HELP}`;
+
+const OPTIONS = {
+  bin: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+} as const;
+
+// Runs the command; returns the exit code (errors propagate to main, which reports them).
+export async function planCommand(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('plan', argv, OPTIONS);
+  if (values.help) {
+    ctx.stdout(PLAN_HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new BuildStaticError('USAGE', `plan takes one project directory, got ${positionals.length}: ${positionals.join(' ')}`);
+  ctx.json = values.json === true;
+  ctx.verbose = values.verbose === true;
+  const bin = stringFlag(values.bin);
+  const planned = await planRecipe({ dir: positionals[0] ?? '.', ...(bin !== undefined ? { bin } : {}) });
+  const text = serialiseRecipe(planned.recipe);
+  const output = stringFlag(values.output) ?? 'recipe.json';
+  for (const note of planned.notes) ctx.stderr(`build-static: note: ${note}`);
+  const manifests = planned.recipe.skeleton.manifests;
+  const targets = manifests.reduce((n, m) => n + m.targets.length, 0);
+  if (output === '-') {
+    ctx.stdout(text);
+    return 0;
+  }
+  const path = resolve(output);
+  await writeFileAtomic(path, text).catch((error: Error) => {
+    throw new BuildStaticError('OUTPUT_FAILED', `cannot write the recipe to ${path}: ${error.message}`);
+  });
+  if (ctx.json) ctx.stdout(JSON.stringify({ ok: true, recipe: path, root: planned.root, manifests: manifests.length, targets, notes: planned.notes }));
+  else ctx.stdout(`wrote ${path}: ${manifests.length} manifest(s), ${targets} target(s) of ${planned.root}`);
+  return 0;
+}
