@@ -29,7 +29,8 @@ esac
 packages=(rustc-web cargo-web rust-web-src musl-tools musl-dev libunwind-14-dev
   "gcc-$foreign_gnu" "binutils-$foreign_gnu" qemu-user-static binfmt-support redis-server
   ca-certificates curl "musl-dev:$foreign"
-  podman skopeo buildah runc docker-registry apache2-utils jq)
+  podman skopeo buildah runc docker-registry apache2-utils jq
+  sqlite3 strace python3-minimal)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

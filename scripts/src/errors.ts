@@ -23,6 +23,10 @@ export const ERROR_CODES = {
   RECIPE_INVALID: 'a recipe file is unreadable, corrupt or made for another project',
   RECIPE_UNSUPPORTED: 'the project has a shape a recipe cannot cache (a path outside the project root)',
   LOCKFILE_MISSING: 'the project has no Cargo.lock',
+  BUNDLE_INVALID: 'a bundle input or output path is unusable (not a file, symlink loop, OUT not empty, too large)',
+  LIBRARY_MISSING: 'a shared library an executable needs is not on this machine',
+  TOOL_MISSING: 'a helper program or system file bundle needs (strace, chroot, upx, CA certificates, tzdata) is missing here',
+  BUNDLE_TEST_FAILED: 'the bundle did not run or printed the wrong output in its chroot test',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -7,6 +7,7 @@ import { cookCommand, COOK_HELP } from './commands/cook.ts';
 import { planCommand, PLAN_HELP } from './commands/plan.ts';
 import { imageCommand, IMAGE_HELP } from './commands/image.ts';
 import { inspectCommand, INSPECT_HELP } from './commands/inspect.ts';
+import { bundleCommand, BUNDLE_HELP } from './commands/bundle.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT, EXIT_CODES_HELP, formatReport, reportJson, toReport } from './report.ts';
 
@@ -20,6 +21,7 @@ Commands:
   cook [DIR]      compile a recipe's dependencies with build's exact flags (a cached layer)
   image [DIR]     build, then assemble a multi-platform OCI image (layout, archive, push, load)
   inspect FILE…   static or dynamic, allocator, glibc floor, will it run on scratch/alpine/debian
+  bundle EXE… OUT copy a dynamic program with exactly the libraries it loads (runs FROM scratch)
   help [COMMAND]  show help for a command
 
 Run "build-static <command> --help" for a command's options.
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => P
   plan: { run: planCommand, help: PLAN_HELP },
   cook: { run: cookCommand, help: COOK_HELP },
   inspect: { run: inspectCommand, help: INSPECT_HELP },
+  bundle: { run: bundleCommand, help: BUNDLE_HELP },
   image: { run: imageCommand, help: IMAGE_HELP },
 };
 

@@ -1,0 +1,100 @@
+// `build-static bundle EXE… OUT`: parse flags, call bundle(), print a summary or JSON.
+import { bundle, type BundleResult } from '../../core/bundle/bundle.ts';
+import { splitCommand } from '../../core/bundle/run-test.ts';
+import { BuildStaticError } from '../../errors.ts';
+import { type FlagValue, parseCommandArgs, stringFlag } from '../args.ts';
+import type { CommandContext } from '../context.ts';
+import { formatSize } from '../format.ts';
+import { EXIT, EXIT_CODES_HELP } from '../report.ts';
+
+export const BUNDLE_HELP = `Usage: build-static bundle EXE… OUT [options]
+
+For programs that cannot be linked statically (like magicpak): copies each executable, its ELF
+interpreter and exactly the shared libraries the loader would load (DT_NEEDED; RPATH/RUNPATH with
+$ORIGIN; LD_LIBRARY_PATH; ld.so.cache; default and multiarch dirs), with symlink chains kept, into
+OUT — a root that runs in a chroot or as a FROM-scratch image. Nothing outside OUT is written.
+
+Options:
+  --include GLOB         also bundle host files matching GLOB (absolute; *, ?, [..], **)
+  --exclude GLOB         leave out bundle files matching GLOB
+  --mkdir PATH           create an empty directory in the bundle (e.g. /tmp)
+  --install-to PATH      put the executable at PATH in the bundle (a dir ending in / for several)
+  --nss                  add the NSS modules nsswitch.conf names (getent, DNS) and /etc/hosts etc.
+  --certs                add /etc/ssl/certs/ca-certificates.crt (SSL_CERT_FILE in the image)
+  --tzdata               add /usr/share/zoneinfo
+  --dynamic              run the first EXE under strace and bundle every file it opened
+  --dynamic-arg ARG      argument for that run (repeatable; use --dynamic-arg=-c for dashes)
+  --dynamic-stdin TEXT   stdin for that run
+  --test                 run a command in a chroot of OUT (root only); fails unless it exits 0
+  --test-command CMD     the command line to run (default: the first EXE, no arguments)
+  --test-stdin TEXT      stdin for the test
+  --test-stdout TEXT     fail unless the test prints exactly TEXT (trailing space ignored)
+  --compress             pack the executables with upx (needs upx on PATH, or --upx PATH)
+  --upx-arg ARG          extra upx argument (repeatable)
+  --image REF            also build a scratch image of OUT (Entrypoint: the first EXE) named REF
+  --oci-layout DIR       … written as an OCI layout
+  --tarball FILE         … written as an OCI archive
+  --push                 … pushed to REF's registry
+  --load                 … loaded into podman
+  --insecure-registry H  allow plain HTTP for registry H
+  --force                replace the contents of a non-empty OUT
+  --max-size BYTES       refuse bundles larger than this (default 2 GiB)
+  --json                 one JSON object on stdout
+  -h, --help             show this help
+
+${EXIT_CODES_HELP}`;
+
+const OPTIONS = {
+  include: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true }, mkdir: { type: 'string', multiple: true },
+  'install-to': { type: 'string' }, nss: { type: 'boolean' }, certs: { type: 'boolean' }, tzdata: { type: 'boolean' },
+  dynamic: { type: 'boolean' }, 'dynamic-arg': { type: 'string', multiple: true }, 'dynamic-stdin': { type: 'string' },
+  test: { type: 'boolean' }, 'test-command': { type: 'string' }, 'test-stdin': { type: 'string' }, 'test-stdout': { type: 'string' },
+  compress: { type: 'boolean' }, upx: { type: 'string' }, 'upx-arg': { type: 'string', multiple: true },
+  image: { type: 'string' }, 'oci-layout': { type: 'string' }, tarball: { type: 'string' }, push: { type: 'boolean' }, load: { type: 'boolean' },
+  'insecure-registry': { type: 'string', multiple: true }, force: { type: 'boolean' }, 'max-size': { type: 'string' },
+  json: { type: 'boolean' }, verbose: { type: 'boolean' },
+} as const;
+
+const list = (v: FlagValue): string[] | undefined => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string'));
+
+// Runs the command and returns the exit code.
+export async function bundleCommand(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values: v, positionals } = parseCommandArgs('bundle', argv, OPTIONS);
+  if (v.help) {
+    ctx.stdout(BUNDLE_HELP);
+    return EXIT.OK;
+  }
+  ctx.json = v.json === true;
+  ctx.verbose = v.verbose === true;
+  if (positionals.length < 2) throw new BuildStaticError('USAGE', 'bundle needs at least one executable and an output directory: build-static bundle EXE… OUT');
+  const maxSize = stringFlag(v['max-size']);
+  if (maxSize !== undefined && !/^\d+$/.test(maxSize)) throw new BuildStaticError('USAGE', `--max-size must be a number of bytes, got "${maxSize}"`);
+  const image = stringFlag(v.image);
+  for (const flag of ['oci-layout', 'tarball', 'push', 'load'] as const) if (v[flag] !== undefined && !image) throw new BuildStaticError('USAGE', `--${flag} needs --image REF`);
+  const testCommand = stringFlag(v['test-command']);
+  const result = await bundle({
+    executables: positionals.slice(0, -1), out: positionals.at(-1)!, force: v.force === true,
+    include: list(v.include), exclude: list(v.exclude), mkdir: list(v.mkdir), installTo: stringFlag(v['install-to']),
+    nss: v.nss === true, certs: v.certs === true, tzdata: v.tzdata === true,
+    dynamic: v.dynamic === true, dynamicArgs: list(v['dynamic-arg']), dynamicStdin: stringFlag(v['dynamic-stdin']),
+    test: v.test === true, testCommand: testCommand === undefined ? undefined : splitCommand(testCommand), testStdin: stringFlag(v['test-stdin']), testStdout: stringFlag(v['test-stdout']),
+    compress: v.compress === true, upx: stringFlag(v.upx), upxArgs: list(v['upx-arg']),
+    maxBytes: maxSize === undefined ? undefined : Number(maxSize),
+    image: image ? { tag: image, ociLayout: stringFlag(v['oci-layout']), tarball: stringFlag(v.tarball), push: v.push === true, load: v.load === true, insecureRegistries: list(v['insecure-registry']) } : undefined,
+    signal: ctx.signal,
+  });
+  ctx.stdout(ctx.json ? JSON.stringify(result) : human(result));
+  return EXIT.OK;
+}
+
+function human(r: BundleResult): string {
+  const lines = [
+    `bundled ${r.executables.join(', ')} → ${r.out}`,
+    `  ${r.files} files, ${r.symlinks} symlinks, ${r.directories} directories, ${formatSize(r.bytes)}${r.traced ? `, ${r.traced} paths from the traced run` : ''}`,
+    `  libraries: ${r.libraries.join(', ') || '-'}`,
+  ];
+  if (r.excluded.length) lines.push(`  excluded: ${r.excluded.join(', ')}`);
+  if (r.testOutput !== undefined) lines.push(`  test: ok${r.testOutput ? ` (${r.testOutput.trim().split('\n').length} lines of output)` : ''}`);
+  if (r.image) lines.push(`  image ${r.image.tag} ${r.image.digest}${r.image.ociLayout ? ` → ${r.image.ociLayout}` : ''}${r.image.tarball ? ` → ${r.image.tarball}` : ''}${r.image.loaded ? ` (${r.image.loaded})` : ''}${r.image.pushed ? ` pushed ${r.image.pushed}` : ''}`);
+  return lines.join('\n');
+}
