@@ -3,7 +3,8 @@ import type { BuildEvent } from '../../core/build/events.ts';
 import { escapeStep } from '../../core/exec/escape.ts';
 import { type CookResult, cook } from '../../core/recipe/cook.ts';
 import { BuildStaticError } from '../../errors.ts';
-import { listFlag, parseCommandArgs, stringFlag } from '../args.ts';
+import { parseCommandArgs, stringFlag } from '../args.ts';
+import { BUILD_OPTIONS, buildOptionsFrom } from './build.ts';
 import type { CommandContext } from '../context.ts';
 import { EXIT_CODES_HELP } from '../report.ts';
 
@@ -40,19 +41,9 @@ which both read): cook and build derive their cargo commands from one plan.
 
 ${EXIT_CODES_HELP}`;
 
-const OPTIONS = {
-  recipe: { type: 'string' },
-  platform: { type: 'string', multiple: true },
-  bin: { type: 'string' },
-  profile: { type: 'string' },
-  features: { type: 'string', multiple: true },
-  'no-default-features': { type: 'boolean' },
-  allocator: { type: 'string' },
-  std: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  json: { type: 'boolean' },
-  verbose: { type: 'boolean' },
-} as const;
+// Cook takes build's flags (so a cooked cache matches the build that uses it), minus --out.
+const { out: _out, ...BUILD_FLAGS } = BUILD_OPTIONS;
+const OPTIONS = { recipe: { type: 'string' }, ...BUILD_FLAGS } as const;
 
 // Runs the command; returns the exit code (errors propagate to main, which reports them).
 export async function cookCommand(argv: string[], ctx: CommandContext): Promise<number> {
@@ -65,17 +56,8 @@ export async function cookCommand(argv: string[], ctx: CommandContext): Promise<
   ctx.json = values.json === true;
   ctx.verbose = values.verbose === true;
   const result = await cook({
-    dir: positionals[0] ?? '.',
+    ...buildOptionsFrom(values, positionals, ctx),
     recipePath: stringFlag(values.recipe) ?? 'recipe.json',
-    platforms: listFlag(values.platform),
-    bin: stringFlag(values.bin),
-    profile: stringFlag(values.profile),
-    features: listFlag(values.features),
-    noDefaultFeatures: values['no-default-features'] === true ? true : undefined,
-    allocator: stringFlag(values.allocator),
-    std: stringFlag(values.std),
-    dryRun: values['dry-run'] === true,
-    signal: ctx.signal,
     onEvent: (event) => showEvent(event, ctx),
   });
   ctx.stdout(ctx.json ? JSON.stringify(resultJson(result)) : summary(result));
