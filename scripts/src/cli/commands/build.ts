@@ -1,5 +1,4 @@
 // `build-static build`: parse flags, call build(), print progress, a summary table or JSON.
-import process from 'node:process';
 import { build, type BuildOptions, type BuildResult } from '../../core/build/build.ts';
 import type { BuildEvent } from '../../core/build/events.ts';
 import { escapeStep } from '../../core/exec/escape.ts';
