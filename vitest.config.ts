@@ -9,6 +9,5 @@ export default defineConfig({
     hookTimeout: 1_800_000,
     fileParallelism: false,
     reporters: ['default'],
-    watchExclude: ['**/target/**', 'test/fixtures/**'],
   },
 });
