@@ -1,46 +1,104 @@
-// The allocator check through the CLI on real Rust builds: a multi-threaded crate on musl's
-// malloc gets a warning (and its JSON says so); requiring mimalloc makes the same build fail with
-// exit 4 and no output; a crate with mimalloc passes the requirement.
+// The allocator setting through the CLI on real Rust builds. A multi-threaded crate on musl's
+// malloc gets a warning; --allocator mimalloc links mimalloc in with NO source changes (proved
+// from the binary and at run time on both platforms); mimalloc-secure is the secure flavor;
+// system stays musl's; a crate allocator that conflicts fails before anything is built.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { hostPlatform, PLATFORMS, type Platform } from '../../scripts/src/core/platform.ts';
 import { REPO, errorLines, runCli } from '../helpers/cli.ts';
 import { CargoWorkspace } from '../helpers/workspace.ts';
 
 const threaded = () =>
   new CargoWorkspace()
     .manifest('.', '[package]\nname = "spawner"\nversion = "0.1.0"\nedition = "2021"\n')
-    .file('src/main.rs', 'fn main() { let h = std::thread::spawn(|| 21 * 2); println!("{}", h.join().unwrap()); }\n')
+    .file('src/main.rs', 'fn main() { let h = std::thread::spawn(|| (0..1000).map(|i| i.to_string()).collect::<Vec<_>>().len()); println!("{}", h.join().unwrap()); }\n')
     .build();
 
-test('a multi-threaded binary on musl malloc builds with a warning', async () => {
-  const dir = await threaded();
-  const result = await runCli(['build', dir, '--platform', 'linux/amd64', '--json']);
+type Json = { outputs: Array<{ platform: string; path: string; allocator: string; multiThreaded: boolean }>; warnings: string[] };
+
+// Runs a built spawner (natively or under qemu) with MIMALLOC_VERBOSE=1; returns its stderr.
+function stderrOf(platform: Platform, exe: string): string {
+  const argv = hostPlatform() === platform ? [exe] : [platform.qemu, exe];
+  const r = spawnSync(argv[0]!, argv.slice(1), { env: { ...process.env, MIMALLOC_VERBOSE: '1' }, encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout.trim()).toBe('1000');
+  return r.stderr;
+}
+
+test('auto: a multi-threaded binary on musl malloc builds with a warning', async () => {
+  const result = await runCli(['build', await threaded(), '--platform', 'linux/amd64', '--json']);
   expect(result.code, result.stderr).toBe(0);
-  const json = JSON.parse(result.stdout) as { outputs: Array<{ allocator: string; multiThreaded: boolean }>; warnings: string[] };
+  const json = JSON.parse(result.stdout) as Json;
   expect(json.outputs[0]).toMatchObject({ allocator: 'musl', multiThreaded: true });
   expect(json.warnings).toEqual([expect.stringMatching(/spawner for linux\/amd64 is multi-threaded but uses musl's default malloc/)]);
   expect(result.stderr).toMatch(/build-static: warning: spawner for linux\/amd64 is multi-threaded/);
 }, 600_000);
 
-test('--allocator mimalloc refuses it: exit 4, one line, no output', async () => {
+test('--allocator mimalloc links mimalloc into a crate with no allocator code, on both platforms', async () => {
   const dir = await threaded();
-  const out = join(await mkdtemp(join(tmpdir(), 'bs-alloc-')), 'out');
-  const result = await runCli(['build', dir, '--platform', 'linux/amd64', '--allocator', 'mimalloc', '--out', out]);
-  expect(result.code, result.stderr).toBe(4);
-  expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/spawner for linux\/amd64 uses musl's default malloc, but allocator "mimalloc" was requested/)]);
-  expect(existsSync(out)).toBe(false);
+  const out = join(dir, 'out');
+  const result = await runCli(['build', dir, '--allocator', 'mimalloc', '--out', out, '--json']);
+  expect(result.code, result.stderr).toBe(0);
+  const json = JSON.parse(result.stdout) as Json;
+  expect(json.outputs.map((o) => [o.platform, o.allocator])).toEqual([['linux/amd64', 'mimalloc'], ['linux/arm64', 'mimalloc']]);
+  expect(json.warnings).toEqual([]);
+  for (const platform of PLATFORMS) {
+    const stderr = stderrOf(platform, join(out, platform.slug, 'spawner'));
+    expect(stderr).toMatch(/mimalloc: process init/); // mimalloc, not musl, is running the program
+    expect(stderr).not.toMatch(/secure level: [1-9]/);
+  }
+  const inspect = await runCli(['inspect', join(out, 'linux-arm64', 'spawner'), '--json']);
+  expect(JSON.parse(inspect.stdout)[0]).toMatchObject({ allocator: 'mimalloc', linkage: 'static' });
 }, 600_000);
 
-test('allocator = "mimalloc" in Cargo.toml is satisfied by a crate that uses it', async () => {
+test('--allocator mimalloc-secure links the secure flavor', async () => {
+  const dir = await threaded();
+  const out = join(dir, 'out');
+  const result = await runCli(['build', dir, '--allocator', 'mimalloc-secure', '--platform', 'linux/amd64', '--out', out]);
+  expect(result.code, result.stderr).toBe(0);
+  expect(stderrOf(PLATFORMS[0]!, join(out, 'linux-amd64', 'spawner'))).toMatch(/secure level: 4/);
+}, 600_000);
+
+test('--allocator system keeps musl malloc', async () => {
+  const dir = await threaded();
+  const out = join(dir, 'out');
+  const result = await runCli(['build', dir, '--allocator', 'system', '--platform', 'linux/amd64', '--out', out, '--json']);
+  expect(result.code, result.stderr).toBe(0);
+  expect((JSON.parse(result.stdout) as Json).outputs[0]!.allocator).toBe('musl');
+  expect(stderrOf(PLATFORMS[0]!, join(out, 'linux-amd64', 'spawner'))).not.toMatch(/mimalloc/);
+}, 600_000);
+
+test.each([
+  ['a jemalloc crate with --allocator mimalloc', 'tikv-jemallocator = "0.6"', 'mimalloc', /sets its own allocator \(crate tikv-jemallocator\), which conflicts with allocator "mimalloc"/],
+  ['a mimalloc crate with --allocator system', 'mimalloc = "0.1"', 'system', /sets its own allocator \(crate mimalloc\), but allocator "system" was requested/],
+  ['a non-secure mimalloc crate with --allocator mimalloc-secure', 'mimalloc = "0.1"', 'mimalloc-secure', /without its "secure" feature, but allocator "mimalloc-secure" was requested/],
+])('%s: exit 4 before building, one line, no output', async (_what, dep, allocator, message) => {
+  const dir = await new CargoWorkspace().binPackage('.', 'own-alloc', `\n[dependencies]\n${dep}\n`).build();
+  const out = join(dir, 'out');
+  const result = await runCli(['build', dir, '--allocator', allocator, '--out', out]);
+  expect(result.code).toBe(4);
+  expect(errorLines(result.stderr)).toEqual([expect.stringMatching(message)]);
+  expect(result.stderr).not.toMatch(/Compiling/);
+  expect(existsSync(out)).toBe(false);
+});
+
+test('unknown allocator: exit 2', async () => {
+  const result = await runCli(['build', await threaded(), '--allocator', 'jemalloc']);
+  expect(result.code).toBe(2);
+  expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/unknown allocator "jemalloc": use one of auto, mimalloc, mimalloc-secure, system/)]);
+});
+
+test('allocator = "mimalloc" in Cargo.toml is satisfied by a crate that uses it (no second copy linked)', async () => {
   const dir = join(await mkdtemp(join(tmpdir(), 'bs-alloc-ok-')), 'probe');
   await cp(join(REPO, 'test/fixtures/threads-probe'), dir, { recursive: true });
   await appendFile(join(dir, 'Cargo.toml'), '\n[package.metadata.build-static]\nallocator = "mimalloc"\nplatforms = ["linux/arm64"]\n');
   const result = await runCli(['build', dir, '--json']);
   expect(result.code, result.stderr).toBe(0);
-  const json = JSON.parse(result.stdout) as { outputs: Array<{ platform: string; allocator: string }>; warnings: string[] };
+  const json = JSON.parse(result.stdout) as Json;
   expect(json.outputs).toEqual([expect.objectContaining({ platform: 'linux/arm64', allocator: 'mimalloc' })]);
   expect(json.warnings).toEqual([]);
 }, 600_000);

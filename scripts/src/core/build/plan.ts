@@ -13,6 +13,8 @@ export interface PlatformToolchain {
   readonly platform: Platform;
   readonly rust: TargetToolchain;
   readonly c: CToolchain;
+  /** A directory whose libc.a has mimalloc in place of musl's malloc (--allocator mimalloc). */
+  readonly allocatorLib?: string;
 }
 
 export interface PlanInput {
@@ -42,6 +44,8 @@ export interface BuildPlan {
 // The rustc flags that make a fully static, stripped musl executable for the platform.
 export function staticRustflags(tc: PlatformToolchain): string[] {
   const flags = ['-C', 'target-feature=+crt-static', '-C', 'strip=symbols'];
+  // Searched before the toolchain's own libc.a, so mimalloc serves every malloc in the program.
+  if (tc.allocatorLib) flags.push('-L', `native=${tc.allocatorLib}`);
   if (tc.rust.std === 'build-std') {
     // Debian's musl-gcc specs would produce a dynamic PIE unless told otherwise; rustc's own
     // self-contained crt objects are not there, so link against the system musl and our libunwind.

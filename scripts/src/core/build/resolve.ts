@@ -9,7 +9,9 @@ import { readCargoMetadata, requireCargoProject } from '../cargo/metadata.ts';
 import { type ConfigLayer, layerFromMetadata, resolveConfig } from '../config.ts';
 import { exists } from '../fs.ts';
 import { prepareCToolchain } from '../toolchain/c-toolchain.ts';
+import { prepareMimallocLibc, muslLibcPath } from '../toolchain/mimalloc.ts';
 import { findToolchains, resolveTargetToolchain } from '../toolchain/rust.ts';
+import { allocatorInjection } from './allocator.ts';
 import type { PlanInput, PlatformToolchain } from './plan.ts';
 
 function metadataTable(metadata: unknown): unknown {
@@ -36,11 +38,19 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
   const config = resolveConfig(layers);
   const binaries = selectBinaries(meta, projectDir, config.bin);
 
+  const owners = meta.packages.filter((p) => binaries.some((b) => b.package === p.name));
+  const injections = new Set(owners.map((p) => allocatorInjection(config.allocator, p.dependencies, p.name)));
+  if (injections.size > 1) throw new BuildStaticError('ALLOCATOR_MISMATCH', `the selected binaries disagree on their allocator for "${config.allocator}": build them one at a time with --bin`);
+  const injection = [...injections][0];
+
   const platformToolchains: PlatformToolchain[] = [];
   for (const platform of config.platforms) {
     const rust = await resolveTargetToolchain(platform.triple, toolchains, { cwd: projectDir, std: config.std, env });
     const c = await prepareCToolchain(platform, rust.std, env);
-    platformToolchains.push({ platform, rust, c });
+    const allocatorLib = injection
+      ? await prepareMimallocLibc(platform, injection, { cc: c.cc, ar: c.ar, cargo: rust.toolchain.cargo }, muslLibcPath(platform, rust.toolchain.sysroot, rust.std), env)
+      : undefined;
+    platformToolchains.push({ platform, rust, c, ...(allocatorLib ? { allocatorLib } : {}) });
   }
   return {
     projectDir,

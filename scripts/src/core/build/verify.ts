@@ -56,7 +56,7 @@ export function checkAllocator(exe: VerifiedExecutable, wanted: Allocator): stri
   if ((wanted === 'mimalloc' || wanted === 'mimalloc-secure') && !isMimalloc) {
     throw new BuildStaticError(
       'ALLOCATOR_MISMATCH',
-      `${where} uses ${describe(exe.allocator)}, but allocator "${wanted}" was requested: add the mimalloc crate as #[global_allocator] (see examples/allowlist)`,
+      `${where} uses ${describe(exe.allocator)}, but allocator "${wanted}" was requested and mimalloc was not linked in: check that nothing overrides the link (a custom linker or -C link-self-contained), or add the mimalloc crate as #[global_allocator]`,
     );
   }
   if (wanted === 'system' && (isMimalloc || exe.allocator === 'jemalloc')) {
