@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fileKeychain, parseChallenges, pull, push, type PushEvent, staticKeychain } from '../../../scripts/src/oci/registry/index.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { startTokenServer, type TokenServer } from './token-server.ts';
-import { imageSource, indexSource, makeImage } from './fixtures.ts';
+import { imageSource, indexSource, makeImage, caught } from './fixtures.ts';
 
 const user = { username: 'builder', password: 's3cret:with:colons' };
 let dir: string;
@@ -20,15 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function caught(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 test.each([
   ['Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"', [{ scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/alpine:pull' } }]],

@@ -6,7 +6,7 @@ import { parseReference, pull, push, type PushEvent, RegistryClient } from '../.
 import { freePort } from '../../helpers/processes.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 import { FaultyProxy } from './faulty-proxy.ts';
-import { imageSource, indexSource, makeImage } from './fixtures.ts';
+import { caught, imageSource, indexSource, makeImage } from './fixtures.ts';
 
 const fast = { retry: { attempts: 3, initialDelayMs: 20, factor: 2, jitter: 0 } } as const;
 const MiB = 1024 * 1024;
@@ -25,15 +25,6 @@ async function proxy(rules: FaultyProxy['rules']): Promise<FaultyProxy> {
   const p = await new FaultyProxy(reg.port, rules).start();
   proxies.push(p);
   return p;
-}
-
-async function caught(promise: Promise<unknown>): Promise<Error & { code?: string; temporary?: boolean }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('unreachable registries', () => {

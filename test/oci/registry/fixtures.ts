@@ -119,3 +119,13 @@ function mapSource(root: Uint8Array, blobs: Map<Digest, Uint8Array>): PushSource
     },
   };
 }
+
+// The error a promise rejects with (fails the test if it resolves).
+export async function caught(promise: Promise<unknown>): Promise<Error & { code?: string; temporary?: boolean }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { code?: string; temporary?: boolean };
+  }
+  throw new Error('expected a rejection');
+}

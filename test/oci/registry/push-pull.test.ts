@@ -9,7 +9,7 @@ import { type PushEvent, indexPlatforms, isRegistryError, parseReference, pull, 
 import { jsonBytes, sha256Digest } from '../../../scripts/src/oci/digest.ts';
 import { MEDIA_TYPE, type Digest, type ImageIndex } from '../../../scripts/src/oci/types.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
-import { imageSource, indexSource, makeImage } from './fixtures.ts';
+import { imageSource, indexSource, makeImage, caught } from './fixtures.ts';
 
 let reg: TestRegistry;
 const amd = makeImage('linux/amd64');
@@ -24,15 +24,6 @@ afterAll(async () => {
 
 function skopeo(...args: string[]): string {
   return execFileSync('skopeo', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-async function caught(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('a two-platform index', () => {
