@@ -9,6 +9,10 @@ export interface BinaryTarget {
   readonly name: string;
   readonly manifestPath: string;
   readonly requiredFeatures: readonly string[];
+  /** The owning package's version, repository and description (image labels). */
+  readonly version?: string;
+  readonly repository?: string;
+  readonly description?: string;
 }
 
 // The packages a plain `cargo build` in DIR would build.
@@ -24,7 +28,15 @@ function binsOf(pkgs: readonly CargoPackage[]): BinaryTarget[] {
   return pkgs.flatMap((p) =>
     p.targets
       .filter((t) => t.kind.includes('bin'))
-      .map((t) => ({ package: p.name, name: t.name, manifestPath: p.manifest_path, requiredFeatures: t['required-features'] ?? [] })),
+      .map((t) => ({
+        package: p.name,
+        name: t.name,
+        manifestPath: p.manifest_path,
+        requiredFeatures: t['required-features'] ?? [],
+        version: p.version,
+        ...(p.repository ? { repository: p.repository } : {}),
+        ...(p.description ? { description: p.description } : {}),
+      })),
   );
 }
 

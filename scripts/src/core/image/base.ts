@@ -42,9 +42,25 @@ export async function loadBase(spec: string, platforms: readonly Platform[], reg
     return { name: spec, images: pick(root, platforms, spec) };
   }
   const resolved = await resolve(spec, registry);
-  const source: BlobSource = registryBlobSource(resolved.reference, registry);
+  const source = memoized(registryBlobSource(resolved.reference, registry));
   const root = await loadRoot(source, { mediaType: resolved.mediaType, digest: resolved.digest, size: resolved.size });
   return { name: spec, digest: resolved.digest, images: pick(root, platforms, spec) };
+}
+
+// Keeps each fetched base blob, so looking for the CA bundle and writing or pushing the image
+// download a layer once (bases such as chainguard/static are a few MiB).
+function memoized(source: BlobSource): BlobSource {
+  const seen = new Map<string, Promise<Uint8Array>>();
+  return {
+    get: (digest, descriptor) => {
+      let blob = seen.get(digest);
+      if (!blob) {
+        blob = source.get(digest, descriptor);
+        seen.set(digest, blob);
+      }
+      return blob;
+    },
+  };
 }
 
 // Whether the base carries a CA bundle (then SSL_CERT_FILE is set for the app).

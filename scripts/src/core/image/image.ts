@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { parseReference, type PushEvent, type PushResult } from '../../oci/registry/index.ts';
 import { serializeIndex } from '../../oci/index.ts';
-import { readCargoMetadata } from '../cargo/metadata.ts';
 import { BuildStaticError } from '../../errors.ts';
 import { build, type BuildOptions, type BuildResult } from '../build/build.ts';
 import { appIndex, type AppBinary } from './app-image.ts';
@@ -56,8 +55,17 @@ export async function buildImage(options: ImageOptions): Promise<ImageResult> {
     const platform = built.input.config.platforms.find((p) => p.id === out.platform)!;
     apps.push({ platform, bin: out.bin, bytes: new Uint8Array(await readFile(join(built.out, out.path))) });
   }
-  const meta = await projectMetadata(built);
-  const labels = imageAnnotations({ ...meta, epoch, baseName: base.name, ...(base.digest ? { baseDigest: base.digest } : {}) });
+  const revision = await gitRevision(built.input.projectDir);
+  const labels = imageAnnotations({
+    name: bin.name,
+    version: bin.version ?? '0.0.0',
+    repository: bin.repository ?? null,
+    description: bin.description ?? null,
+    ...(revision ? { revision } : {}),
+    epoch,
+    baseName: base.name,
+    ...(base.digest ? { baseDigest: base.digest } : {}),
+  });
   const index = await appIndex(base, apps, { epoch, labels });
   const serialized = serializeIndex(index);
   const tag = options.tag ?? planned.input.config.tag ?? `localhost/${bin.name}:latest`;
@@ -77,12 +85,4 @@ export async function buildImage(options: ImageOptions): Promise<ImageResult> {
     tag,
     written,
   };
-}
-
-async function projectMetadata(built: BuildResult) {
-  const bin = built.input.binaries[0]!;
-  const meta = await readCargoMetadata(built.input.projectDir, built.input.toolchains[0]!.rust.toolchain.cargo);
-  const pkg = meta.packages.find((p) => p.name === bin.package);
-  const revision = await gitRevision(built.input.projectDir);
-  return { name: bin.name, version: pkg?.version ?? '0.0.0', repository: pkg?.repository ?? null, description: pkg?.description ?? null, ...(revision ? { revision } : {}) };
 }
