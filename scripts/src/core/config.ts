@@ -6,7 +6,7 @@ import { type Platform, parsePlatforms } from './platform.ts';
 
 export const ALLOCATORS = ['auto', 'mimalloc', 'mimalloc-secure', 'system'] as const;
 export type Allocator = (typeof ALLOCATORS)[number];
-export const STD_SOURCES = ['auto', 'prebuilt', 'rustup', 'build-std'] as const;
+export const STD_SOURCES = ['auto', 'prebuilt', 'rustup', 'sysroot', 'build-std'] as const;
 export type StdChoice = (typeof STD_SOURCES)[number];
 
 export interface BuildConfig {

@@ -47,13 +47,20 @@ describe('resolveTargetToolchain', () => {
     expect(r.std).toBe('rustup');
   });
 
-  test('then -Zbuild-std from a toolchain with rust-src, saying what was tried', async () => {
+  test('then std built once into a cached sysroot from a toolchain with rust-src, saying what was tried', async () => {
     const rustup = await sysroot({ rustup: 'stable' });
     const debian = await sysroot({ src: true });
     const r = await resolveTargetToolchain(TRIPLE, [rustup, debian], { cwd: tmpdir() }, fakeRustupFails);
-    expect(r.std).toBe('build-std');
+    expect(r.std).toBe('sysroot');
     expect(r.toolchain).toBe(debian);
     expect(r.notes.join('\n')).toMatch(/rustup target add aarch64-unknown-linux-musl failed: fake: offline/);
+    expect(r.notes.join('\n')).toMatch(/built once from the rust-src of .* into a cached sysroot/);
+  });
+
+  test.each([['sysroot'], ['build-std']] as const)('--std %s uses rust-src without trying rustup', async (std) => {
+    const debian = await sysroot({ src: true, rustup: 'stable' });
+    const r = await resolveTargetToolchain(TRIPLE, [debian], { cwd: tmpdir(), std }, fakeRustupMustNotRun);
+    expect(r.std).toBe(std);
   });
 
   test('a project pinned by rust-toolchain.toml is told when another toolchain is used', async () => {

@@ -22,8 +22,9 @@ Options:
   --no-default-features  do not enable the default features
   --allocator NAME       auto | mimalloc | mimalloc-secure | system  (default auto: keep the
                          crate's own allocator, warn when a multi-threaded binary uses musl's)
-  --std SOURCE           auto | prebuilt | rustup | build-std: where the target's std comes from
-                         (default auto: a toolchain that has it, then rustup, then -Zbuild-std)
+  --std SOURCE           auto | prebuilt | rustup | sysroot | build-std: where the target's std
+                         comes from (default auto: a toolchain that has it, then rustup, then std
+                         built once from rust-src into a cached sysroot; build-std rebuilds it per target dir)
   --out DIR              output directory (default <cargo target dir>/build-static/out)
   --dry-run              print the resolved toolchains and exact cargo commands, build nothing
   --json                 print one JSON object on stdout (cargo's progress still goes to stderr)

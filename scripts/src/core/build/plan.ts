@@ -7,7 +7,7 @@ import type { BuildConfig } from '../config.ts';
 import type { Step } from '../exec/exec.ts';
 import { type Platform, tripleCargoEnv, tripleEnvSuffix } from '../platform.ts';
 import type { CToolchain } from '../toolchain/c-toolchain.ts';
-import type { TargetToolchain } from '../toolchain/rust.ts';
+import { stdFromSource, type TargetToolchain } from '../toolchain/rust.ts';
 
 export interface PlatformToolchain {
   readonly platform: Platform;
@@ -46,7 +46,8 @@ export function staticRustflags(tc: PlatformToolchain): string[] {
   const flags = ['-C', 'target-feature=+crt-static', '-C', 'strip=symbols'];
   // Searched before the toolchain's own libc.a, so mimalloc serves every malloc in the program.
   if (tc.allocatorLib) flags.push('-L', `native=${tc.allocatorLib}`);
-  if (tc.rust.std === 'build-std') {
+  if (tc.rust.stdSysroot) flags.push('--sysroot', tc.rust.stdSysroot);
+  if (stdFromSource(tc.rust.std)) {
     // Debian's musl-gcc specs would produce a dynamic PIE unless told otherwise; rustc's own
     // self-contained crt objects are not there, so link against the system musl and our libunwind.
     flags.push('-C', 'link-self-contained=no', '-C', 'relocation-model=static');

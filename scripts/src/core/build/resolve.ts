@@ -10,6 +10,7 @@ import { type ConfigLayer, layerFromMetadata, resolveConfig } from '../config.ts
 import { exists } from '../fs.ts';
 import { prepareCToolchain } from '../toolchain/c-toolchain.ts';
 import { prepareMimallocLibc, muslLibcPath } from '../toolchain/mimalloc.ts';
+import { ensureStdSysroot } from '../toolchain/sysroot.ts';
 import { findToolchains, resolveTargetToolchain } from '../toolchain/rust.ts';
 import { allocatorInjection } from './allocator.ts';
 import type { PlanInput, PlatformToolchain } from './plan.ts';
@@ -45,7 +46,10 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
 
   const platformToolchains: PlatformToolchain[] = [];
   for (const platform of config.platforms) {
-    const rust = await resolveTargetToolchain(platform.triple, toolchains, { cwd: projectDir, std: config.std, env });
+    const picked = await resolveTargetToolchain(platform.triple, toolchains, { cwd: projectDir, std: config.std, env });
+    const rust = picked.std === 'sysroot'
+      ? { ...picked, stdSysroot: (await ensureStdSysroot(platform, { rustc: picked.toolchain.rustc, env })).sysroot }
+      : picked;
     const c = await prepareCToolchain(platform, rust.std, env);
     const allocatorLib = injection
       ? await prepareMimallocLibc(platform, injection, { cc: c.cc, ar: c.ar, cargo: rust.toolchain.cargo }, muslLibcPath(platform, rust.toolchain.sysroot, rust.std), env)

@@ -7,7 +7,7 @@ import process from 'node:process';
 import { BuildStaticError } from '../../errors.ts';
 import type { Platform } from '../platform.ts';
 import { cacheDir, exists, which, writeFileAtomic } from '../fs.ts';
-import type { StdSource } from './rust.ts';
+import { type StdSource, stdFromSource } from './rust.ts';
 import { prepareCompatUnwind } from './unwind.ts';
 
 export interface CToolchain {
@@ -58,7 +58,7 @@ export async function prepareCToolchain(
     await writeFileAtomic(cc, script, 0o755);
     await chmod(cc, 0o755);
   }
-  if (std !== 'build-std') return { cc, ar, linker: gccPath };
+  if (!stdFromSource(std)) return { cc, ar, linker: gccPath };
   const unwindDir = await prepareCompatUnwind(platform, { cc, ar }, env);
   return { cc, ar, linker: cc, unwindDir };
 }

@@ -11,6 +11,7 @@ import { BuildStaticError } from '../../errors.ts';
 import { runStep } from '../exec/exec.ts';
 import { cacheDir, exists, removeQuietly } from '../fs.ts';
 import type { Platform } from '../platform.ts';
+import { stdFromSource } from './rust.ts';
 
 export const MIMALLOC_SYS_VERSION = '0.1.49';
 export type MimallocFlavor = 'mimalloc' | 'mimalloc-secure';
@@ -94,5 +95,5 @@ export async function prepareMimallocLibc(
 
 // Where the musl libc.a the link would use lives: rustup's self-contained copy, or Debian's musl.
 export function muslLibcPath(platform: Platform, sysroot: string, std: string): string {
-  return std === 'build-std' ? `/usr/lib/${platform.muslTriplet}/libc.a` : join(sysroot, 'lib', 'rustlib', platform.triple, 'lib', 'self-contained', 'libc.a');
+  return stdFromSource(std) ? `/usr/lib/${platform.muslTriplet}/libc.a` : join(sysroot, 'lib', 'rustlib', platform.triple, 'lib', 'self-contained', 'libc.a');
 }

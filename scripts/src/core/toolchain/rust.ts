@@ -22,13 +22,21 @@ export interface RustToolchain {
   readonly rustupName?: string;
 }
 
-export type StdSource = 'prebuilt' | 'rustup' | 'build-std';
+export type StdSource = 'prebuilt' | 'rustup' | 'sysroot' | 'build-std';
+
+// True when std is compiled here from rust-src (once into a cached sysroot, or in every build with
+// -Zbuild-std): such a std links against Debian's musl and our libunwind, not rustc's self-contained copies.
+export function stdFromSource(std: string): boolean {
+  return std === 'sysroot' || std === 'build-std';
+}
 
 export interface TargetToolchain {
   readonly toolchain: RustToolchain;
   readonly std: StdSource;
   /** Why this path was taken, for the summary and build-static.json. */
   readonly notes: readonly string[];
+  /** For `sysroot`: the cached sysroot holding std for the target (passed as --sysroot). */
+  readonly stdSysroot?: string;
 }
 
 export interface ResolveOptions {
@@ -113,9 +121,12 @@ export async function resolveTargetToolchain(
     }
     tried.push(`rustup target add ${triple} failed: ${failure ?? 'std still missing'}`);
   }
-  if (mode === 'auto' || mode === 'build-std') {
+  if (mode === 'auto' || mode === 'sysroot' || mode === 'build-std') {
     for (const tc of toolchains) {
       if (await hasRustSrc(tc)) {
+        if (mode !== 'build-std') {
+          return { toolchain: tc, std: 'sysroot', notes: [...tried, `std for ${triple} built once from the rust-src of ${tc.description} into a cached sysroot`, ...switched(tc)] };
+        }
         return { toolchain: tc, std: 'build-std', notes: [...tried, `building std for ${triple} from the rust-src of ${tc.description}`, ...switched(tc)] };
       }
       tried.push(`${tc.description} (${tc.origin}) has no rust-src for -Zbuild-std`);
