@@ -39,10 +39,16 @@ export async function mimallocSources(cargo: string, env: NodeJS.ProcessEnv = pr
   return c;
 }
 
+// The release optimisation and defines of libmimalloc-sys's build, with the override (and secure)
+// defines; shared with the LD_PRELOAD build (mimalloc-shared.ts) so the two flavors cannot drift.
+export function mimallocReleaseFlags(flavor: MimallocFlavor): string[] {
+  return ['-O3', '-DNDEBUG', '-DMI_BUILD_RELEASE', '-DMI_DEBUG=0', '-DMI_MALLOC_OVERRIDE', ...(flavor === 'mimalloc-secure' ? ['-DMI_SECURE=4'] : [])];
+}
+
 // Compile flags matching libmimalloc-sys's release build, plus the override (and secure) defines.
 export function mimallocCompileArgs(cc: string, sources: string, flavor: MimallocFlavor, out: string): string[] {
   return [
-    cc, '-O3', '-DNDEBUG', '-DMI_BUILD_RELEASE', '-DMI_DEBUG=0', '-DMI_MALLOC_OVERRIDE', ...(flavor === 'mimalloc-secure' ? ['-DMI_SECURE=4'] : []),
+    cc, ...mimallocReleaseFlags(flavor),
     '-fno-builtin-malloc', '-ftls-model=initial-exec', '-Wno-error=date-time',
     '-I', join(sources, 'include'), '-I', join(sources, 'src'), '-c', join(sources, 'src', 'static.c'), '-o', out,
   ];
