@@ -19,6 +19,10 @@ Options:
   --exclude GLOB         leave out bundle files matching GLOB
   --mkdir PATH           create an empty directory in the bundle (e.g. /tmp)
   --install-to PATH      put the executable at PATH in the bundle (a dir ending in / for several)
+  --preload LIB          LD_PRELOAD LIB in the image config and the --test run (repeatable): mimalloc
+                         or mimalloc-secure (built from source for the executables' platform and
+                         libc, glibc or musl, at /usr/lib/mimalloc/) or the path of a shared library
+                         (bundled at that path with its libraries); the executables must be dynamic
   --nss                  add the NSS modules nsswitch.conf names (getent, DNS) and /etc/hosts etc.
   --certs                add /etc/ssl/certs/ca-certificates.crt (SSL_CERT_FILE in the image)
   --tzdata               add /usr/share/zoneinfo
@@ -46,7 +50,7 @@ ${EXIT_CODES_HELP}`;
 
 const OPTIONS = {
   include: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true }, mkdir: { type: 'string', multiple: true },
-  'install-to': { type: 'string' }, nss: { type: 'boolean' }, certs: { type: 'boolean' }, tzdata: { type: 'boolean' },
+  'install-to': { type: 'string' }, preload: { type: 'string', multiple: true }, nss: { type: 'boolean' }, certs: { type: 'boolean' }, tzdata: { type: 'boolean' },
   dynamic: { type: 'boolean' }, 'dynamic-arg': { type: 'string', multiple: true }, 'dynamic-stdin': { type: 'string' },
   test: { type: 'boolean' }, 'test-command': { type: 'string' }, 'test-stdin': { type: 'string' }, 'test-stdout': { type: 'string' },
   compress: { type: 'boolean' }, upx: { type: 'string' }, 'upx-arg': { type: 'string', multiple: true },
@@ -74,7 +78,7 @@ export async function bundleCommand(argv: string[], ctx: CommandContext): Promis
   const testCommand = stringFlag(v['test-command']);
   const result = await bundle({
     executables: positionals.slice(0, -1), out: positionals.at(-1)!, force: v.force === true,
-    include: list(v.include), exclude: list(v.exclude), mkdir: list(v.mkdir), installTo: stringFlag(v['install-to']),
+    include: list(v.include), exclude: list(v.exclude), mkdir: list(v.mkdir), installTo: stringFlag(v['install-to']), preload: list(v.preload),
     nss: v.nss === true, certs: v.certs === true, tzdata: v.tzdata === true,
     dynamic: v.dynamic === true, dynamicArgs: list(v['dynamic-arg']), dynamicStdin: stringFlag(v['dynamic-stdin']),
     test: v.test === true, testCommand: testCommand === undefined ? undefined : splitCommand(testCommand), testStdin: stringFlag(v['test-stdin']), testStdout: stringFlag(v['test-stdout']),
@@ -93,6 +97,7 @@ function human(r: BundleResult): string {
     `  ${r.files} files, ${r.symlinks} symlinks, ${r.directories} directories, ${formatSize(r.bytes)}${r.traced ? `, ${r.traced} paths from the traced run` : ''}`,
     `  libraries: ${r.libraries.join(', ') || '-'}`,
   ];
+  if (r.preloaded.length) lines.push(`  LD_PRELOAD=${r.preloaded.join(':')}`);
   if (r.excluded.length) lines.push(`  excluded: ${r.excluded.join(', ')}`);
   if (r.testOutput !== undefined) lines.push(`  test: ok${r.testOutput ? ` (${r.testOutput.trim().split('\n').length} lines of output)` : ''}`);
   if (r.image) lines.push(`  image ${r.image.tag} ${r.image.digest}${r.image.ociLayout ? ` → ${r.image.ociLayout}` : ''}${r.image.tarball ? ` → ${r.image.tarball}` : ''}${r.image.loaded ? ` (${r.image.loaded})` : ''}${r.image.pushed ? ` pushed ${r.image.pushed}` : ''}`);

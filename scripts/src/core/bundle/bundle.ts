@@ -12,6 +12,7 @@ import { walkPath } from './host-path.ts';
 import { bundleImage } from './image.ts';
 import { readLdCache, readLdConf } from './ld-cache.ts';
 import { DEFAULT_MAX_BYTES, type BundleOptions, type BundleResult } from './options.ts';
+import { preloadValue, resolvePreloads } from './preload.ts';
 import { readElf, resolveClosure } from './resolve.ts';
 import { runBundleTest } from './run-test.ts';
 import { traceRun } from './trace.ts';
@@ -40,8 +41,10 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
     if (walked.kind === 'dir') throw new BuildStaticError('BUNDLE_INVALID', `${exe} is a directory, not an executable: name the program file`);
     exes.push(posix.resolve(exe));
   }
-  const first = await readElf(exes[0]!);
-  for (const exe of exes.slice(1)) await readElf(exe);
+  const elfs = [];
+  for (const exe of exes) elfs.push({ path: exe, elf: await readElf(exe) });
+  const first = elfs[0]!.elf;
+  const preloads = await resolvePreloads(options.preload ?? [], elfs, env);
   const sys = {
     ldLibraryPath: (options.ldLibraryPath ?? env.LD_LIBRARY_PATH ?? '').split(':').filter((d) => d.startsWith('/')),
     cache: await readLdCache(),
@@ -55,10 +58,13 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
     installed.push(at ?? exe);
   }
   const imageEnv: Record<string, string> = {};
+  for (const p of preloads) await tree.addHostPath(p.source, p.built ? p.at : undefined);
+  if (preloads.length > 0) imageEnv.LD_PRELOAD = preloadValue(preloads);
+  const builtPreloads = preloads.filter((p) => p.built).map((p) => p.source);
   const dlopened = options.nss ? await addNss(tree) : [];
   if (options.certs) imageEnv.SSL_CERT_FILE = await addCerts(tree);
   if (options.tzdata) await addTzdata(tree);
-  const roots = [...exes];
+  const roots = [...exes, ...preloads.map((p) => p.source)];
   let traced = 0;
   if (options.dynamic) {
     const run = await traceRun(exes[0]!, options.dynamicArgs ?? [], options.dynamicStdin, options.signal);
@@ -75,7 +81,7 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
   }
   for (const pattern of options.include ?? []) for (const path of await expandGlob(pattern)) await tree.addHostPath(path);
   const closure = await resolveClosure(roots, sys, dlopened);
-  for (const lib of closure.files) if (!exes.includes(lib)) await tree.addHostPath(lib);
+  for (const lib of closure.files) if (!exes.includes(lib) && !builtPreloads.includes(lib)) await tree.addHostPath(lib);
   for (const dir of options.mkdir ?? []) tree.put(dir, { type: 'dir', mode: 0o755 });
   const excludes = (options.exclude ?? []).map(pathGlobToRegExp);
   const excluded = tree.exclude((p) => excludes.some((re) => re.test(p)));
@@ -87,13 +93,15 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
   try {
     await writeTree(root, tree);
     if (upx) await compressFiles(upx, installed.map((p) => posix.join(root, p)), options.upxArgs ?? [], options.signal);
-    const testOutput = options.test ? await runBundleTest(root, { argv: options.testCommand ?? [installed[0]!], ...(options.testStdin === undefined ? {} : { stdin: options.testStdin }), ...(options.testStdout === undefined ? {} : { stdout: options.testStdout }) }, options.signal) : undefined;
+    const testEnv = imageEnv.LD_PRELOAD ? { env: { LD_PRELOAD: imageEnv.LD_PRELOAD } } : {};
+    const testOutput = options.test ? await runBundleTest(root, { argv: options.testCommand ?? [installed[0]!], ...(options.testStdin === undefined ? {} : { stdin: options.testStdin }), ...(options.testStdout === undefined ? {} : { stdout: options.testStdout }), ...testEnv }, options.signal) : undefined;
     const image = options.image ? await bundleImage(root, tree, first, { ...options.image, entrypoint: installed[0]!, env: imageEnv, epoch: sourceDateEpoch(env) }) : undefined;
     const nodes = [...tree.nodes.values()];
     return {
       out: root,
       executables: installed,
-      libraries: closure.files.filter((f) => !exes.includes(f)),
+      libraries: closure.files.filter((f) => !exes.includes(f) && !builtPreloads.includes(f)),
+      preloaded: preloads.map((p) => p.at),
       resolved: closure.resolved,
       files: nodes.filter((n) => n.type === 'file').length,
       symlinks: nodes.filter((n) => n.type === 'symlink').length,

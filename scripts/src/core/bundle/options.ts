@@ -12,6 +12,8 @@ export interface BundleOptions {
   readonly mkdir?: readonly string[];
   /** Bundle path of the executable (one EXE), or a directory ending in "/" (several). */
   readonly installTo?: string;
+  /** LD_PRELOAD libraries: `mimalloc`, `mimalloc-secure` or paths of shared libraries. */
+  readonly preload?: readonly string[];
   readonly nss?: boolean;
   readonly certs?: boolean;
   readonly tzdata?: boolean;
@@ -40,6 +42,8 @@ export interface BundleResult {
   /** Bundle paths of the executables (Entrypoint candidates). */
   readonly executables: readonly string[];
   readonly libraries: readonly string[];
+  /** Bundle paths of the --preload libraries, in LD_PRELOAD order. */
+  readonly preloaded: readonly string[];
   readonly resolved: ReadonlyArray<{ name: string; path: string; via: string; by: string }>;
   readonly files: number;
   readonly symlinks: number;

@@ -29,17 +29,35 @@ export interface TestSpec {
   readonly argv: readonly string[];
   readonly stdin?: string;
   readonly stdout?: string;
+  /** Extra environment for the command (LD_PRELOAD), besides PATH. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+// With extra variables (LD_PRELOAD) the host's chroot(1) must not see them — its own loader would
+// preload the library as well (a host path) or complain that it is missing — so perl (essential on
+// Debian) chroots first, then sets the environment and execs the command with a PATH search inside.
+const CHROOT_THEN_ENV = 'my $r = shift; my %e; while (@ARGV && $ARGV[0] ne "--") { my ($k, $v) = split /=/, shift, 2; $e{$k} = $v } shift;'
+  + ' chroot($r) or die "chroot $r: $!\n"; chdir("/") or die "chdir /: $!\n"; %ENV = %e; exec { $ARGV[0] } @ARGV or die "$ARGV[0]: $!\n";';
+
+// The argv that runs `spec` in the chroot with only PATH (and spec.env) in its environment.
+export async function chrootArgv(root: string, spec: TestSpec): Promise<string[]> {
+  const chroot = (await which('chroot')) ?? (await which('chroot', { PATH: '/usr/sbin:/sbin' }));
+  const env = await which('env');
+  if (!chroot || !env) throw new BuildStaticError('TOOL_MISSING', '--test needs chroot and env (coreutils) on PATH');
+  const vars = Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`);
+  if (vars.length === 0) return [env, '-i', `PATH=${BUNDLE_PATH}`, chroot, root, ...spec.argv];
+  const perl = await which('perl');
+  if (!perl) throw new BuildStaticError('TOOL_MISSING', '--test with --preload needs perl on PATH (Debian\'s perl-base)');
+  return [env, '-i', perl, '-e', CHROOT_THEN_ENV, root, `PATH=${BUNDLE_PATH}`, ...vars, '--', ...spec.argv];
 }
 
 // Runs the test; returns its stdout, or throws BUNDLE_TEST_FAILED with the command's stderr tail.
 export async function runBundleTest(root: string, spec: TestSpec, signal?: AbortSignal): Promise<string> {
   if (process.getuid?.() !== 0) throw new BuildStaticError('TOOL_MISSING', '--test runs the bundle in a chroot, which needs root: run as root or drop --test');
-  const chroot = (await which('chroot')) ?? (await which('chroot', { PATH: '/usr/sbin:/sbin' }));
-  const env = await which('env');
-  if (!chroot || !env) throw new BuildStaticError('TOOL_MISSING', '--test needs chroot and env (coreutils) on PATH');
+  const argv = await chrootArgv(root, spec);
   let stdout: string;
   try {
-    const r = await runStep({ argv: [env, '-i', `PATH=${BUNDLE_PATH}`, chroot, root, ...spec.argv] }, { timeoutMs: 120_000, ...(spec.stdin === undefined ? {} : { input: spec.stdin }), ...(signal ? { signal } : {}) });
+    const r = await runStep({ argv }, { timeoutMs: 120_000, ...(spec.stdin === undefined ? {} : { input: spec.stdin }), ...(signal ? { signal } : {}) });
     stdout = r.stdout;
   } catch (e) {
     const why = e instanceof CommandError ? (e.exitCode === undefined ? e.message : `exit code ${e.exitCode}`) : (e as Error).message;
