@@ -13,6 +13,7 @@ use std::sync::Arc;
 use config::Config;
 use store::Store;
 
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
