@@ -4,6 +4,7 @@
 // libmimalloc-sys, threads, unwinding, LTO) for both platforms, runs both, and proves a second
 // build in a fresh target directory compiles no std crate.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,4 +64,17 @@ test.each(PLATFORMS.map((p) => [p.id, p] as const))('%s: static, runs with unwin
   const argv = hostPlatform() === platform ? [exe] : [platform.qemu, exe];
   const stdout = execFileSync(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
   expect(stdout).toBe(`caught=true total=4000 config=true arch=${platform.elfMachineName}`);
+});
+
+test('--dry-run names the sysroot without building it', async () => {
+  const cache = await mkdtemp(join(tmpdir(), 'bs-sysroot-cache-'));
+  const result = await runCli(['build', join(work, 'src'), '--std', 'sysroot', '--dry-run', '--platform', 'linux/amd64'], {
+    env: { ...process.env, BUILD_STATIC_CACHE: cache, CARGO_TARGET_DIR: join(work, 'target-dry') },
+  });
+  expect(result.code).toBe(0);
+  const output = result.stdout + result.stderr;
+  expect(output).toContain(`"--sysroot","${cache}/sysroots/std/`);
+  const dir = output.split(`"--sysroot","`)[1]?.split('"')[0];
+  expect(dir).toBeDefined();
+  expect(existsSync(dir!)).toBe(false);
 });

@@ -35,6 +35,8 @@ export interface BuildStep extends Step {
   readonly targetDir: string;
   readonly env: Readonly<Record<string, string>>;
   readonly notes: readonly string[];
+  /** A std sysroot the step links against, which the runner builds first if it is not cached. */
+  readonly stdSysroot?: { readonly dir: string; readonly rustc: string };
 }
 
 export interface BuildPlan {
@@ -123,7 +125,8 @@ export function planPlatform(input: PlanInput, tc: PlatformToolchain): BuildStep
   }
 
   const argv = [tc.rust.toolchain.cargo, ...config, 'build', ...cargoSelectionArgs(input, tc), '--message-format=json-render-diagnostics'];
-  return { argv, env, cwd: input.projectDir, platform, targetDir, notes };
+  const stdSysroot = tc.rust.stdSysroot ? { stdSysroot: { dir: tc.rust.stdSysroot, rustc: tc.rust.toolchain.rustc } } : {};
+  return { argv, env, cwd: input.projectDir, platform, targetDir, notes, ...stdSysroot };
 }
 
 // The whole build: one step per platform, run concurrently by the runner.

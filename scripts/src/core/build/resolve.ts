@@ -10,7 +10,7 @@ import { type ConfigLayer, layerFromMetadata, resolveConfig } from '../config.ts
 import { exists } from '../fs.ts';
 import { prepareCToolchain } from '../toolchain/c-toolchain.ts';
 import { prepareMimallocLibc, muslLibcPath } from '../toolchain/mimalloc.ts';
-import { ensureStdSysroot } from '../toolchain/sysroot.ts';
+import { stdSysrootDir } from '../toolchain/sysroot.ts';
 import { findToolchains, resolveTargetToolchain } from '../toolchain/rust.ts';
 import { allocatorInjection } from './allocator.ts';
 import type { PlanInput, PlatformToolchain } from './plan.ts';
@@ -48,7 +48,7 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
   for (const platform of config.platforms) {
     const picked = await resolveTargetToolchain(platform.triple, toolchains, { cwd: projectDir, std: config.std, env });
     const rust = picked.std === 'sysroot'
-      ? { ...picked, stdSysroot: (await ensureStdSysroot(platform, { rustc: picked.toolchain.rustc, env })).sysroot }
+      ? { ...picked, stdSysroot: stdSysrootDir(picked.toolchain, platform, env) }
       : picked;
     const c = await prepareCToolchain(platform, rust.std, env);
     const allocatorLib = injection

@@ -1,6 +1,9 @@
 // Runs a build plan: every platform's cargo concurrently (separate target dirs, so no lock
 // fights), cargo's progress streamed as events, built executables taken from cargo's JSON messages.
+import process from 'node:process';
 import pLimit from 'p-limit';
+import { BuildStaticError } from '../../errors.ts';
+import { ensureStdSysroot } from '../toolchain/sysroot.ts';
 import { CommandError, runStep } from '../exec/exec.ts';
 import { escapeStep } from '../exec/escape.ts';
 import type { BuildListener } from './events.ts';
@@ -45,6 +48,11 @@ export async function runPlan(plan: BuildPlan, options: { concurrency?: number; 
         const started = Date.now();
         emit({ type: 'start', platform: step.platform, command: escapeStep(step) });
         const found: BuiltExecutable[] = [];
+        if (step.stdSysroot) {
+          const line = (text: string) => emit({ type: 'cargo', platform: step.platform, line: `std: ${text}` });
+          const built = await ensureStdSysroot(step.platform, { rustc: step.stdSysroot.rustc, env: { ...process.env, ...step.env }, onLine: line });
+          if (built.sysroot !== step.stdSysroot.dir) throw new BuildStaticError('TOOLCHAIN_MISSING', `the std sysroot for ${step.platform.triple} is not where the plan expects it (${built.sysroot} vs ${step.stdSysroot.dir}): was the toolchain replaced during the build?`);
+        }
         try {
           await runStep(step, {
             signal: options.signal,

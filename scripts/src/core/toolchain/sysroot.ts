@@ -54,6 +54,13 @@ debug = false
 codegen-units = 1
 `;
 
+// Where the sysroot for (toolchain, platform) lives, built or not: plans name it without building
+// (so --dry-run stays instant); the runner builds it before the first cargo step that needs it.
+export function stdSysrootDir(toolchain: Pick<RustToolchain, 'description' | 'version'>, platform: Platform, env: NodeJS.ProcessEnv = process.env): string {
+  const key = createHash('sha256').update(toolchain.description).update(platform.triple).update(sysrootRustflags().join(' ')).update(DUMMY_MANIFEST).digest('hex').slice(0, 16);
+  return join(cacheDir(env), 'sysroots', 'std', `${toolchain.version}-${key}`, platform.triple);
+}
+
 // Returns the sysroot for the platform, building std into the cache the first time.
 export async function ensureStdSysroot(platform: Platform, options: SysrootOptions = {}): Promise<StdSysroot> {
   const env = options.env ?? process.env;
@@ -63,8 +70,7 @@ export async function ensureStdSysroot(platform: Platform, options: SysrootOptio
     throw new BuildStaticError('TOOLCHAIN_MISSING', `cannot build std for ${platform.triple}: ${rustcPath} is missing or has no rust-src (run ./setup.sh, which installs Debian's rustc-web and rust-web-src)`);
   }
   const c = await prepareCToolchain(platform, 'build-std', env);
-  const key = createHash('sha256').update(toolchain.description).update(platform.triple).update(sysrootRustflags().join(' ')).update(DUMMY_MANIFEST).digest('hex').slice(0, 16);
-  const sysroot = join(cacheDir(env), 'sysroots', 'std', `${toolchain.version}-${key}`, platform.triple);
+  const sysroot = stdSysrootDir(toolchain, platform, env);
   const libDir = join(sysroot, 'lib', 'rustlib', platform.triple, 'lib');
   const result = { sysroot, libDir, unwindDir: c.unwindDir ?? '', rustcVersion: toolchain.description, toolchain, c };
   if (await exists(join(sysroot, '.complete'))) return result;

@@ -54,7 +54,7 @@ export async function prepareCompatUnwind(
     const pkg = `libunwind-14-dev:${platform.debArch}`;
     throw new BuildStaticError(
       'LINKER_MISSING',
-      `no libunwind.a for ${platform.id}, which -Zbuild-std needs: run ./setup.sh (it unpacks Debian's ${pkg} into ${join(cacheDir(env), 'sysroots', platform.debArch)})`,
+      `no libunwind.a for ${platform.id}, which a std built from source needs: run ./setup.sh (it unpacks Debian's ${pkg} into ${join(cacheDir(env), 'sysroots', platform.debArch)})`,
     );
   }
   const archive = await readFile(source);
