@@ -24,10 +24,12 @@ esac
 #   musl std can be had (rustup downloads are not always reachable).
 # musl-tools, musl-dev (both architectures), gcc/binutils for the foreign architecture: the C side
 #   of the cross build (-sys crates such as libmimalloc-sys compile C).
+# mmdebstrap/arch-test: the Debian roots of the muslrust stand-in (images/muslrust-standin).
 # libunwind-14-dev: the unwinder -Zbuild-std links; qemu-user-static: runs the foreign binary in
 #   tests; redis-server: the example's Redis mode in tests; skopeo/jq for checks.
 packages=(rustc-web cargo-web rust-web-src musl-tools musl-dev libunwind-14-dev
   "gcc-$foreign_gnu" "binutils-$foreign_gnu" qemu-user-static binfmt-support redis-server
+  mmdebstrap arch-test
   ca-certificates curl "musl-dev:$foreign"
   podman skopeo buildah runc docker-registry apache2-utils jq
   sqlite3 strace python3-minimal)
