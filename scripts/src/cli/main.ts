@@ -8,6 +8,7 @@ import { planCommand, PLAN_HELP } from './commands/plan.ts';
 import { imageCommand, IMAGE_HELP } from './commands/image.ts';
 import { inspectCommand, INSPECT_HELP } from './commands/inspect.ts';
 import { bundleCommand, BUNDLE_HELP } from './commands/bundle.ts';
+import { dockerfileCommand, DOCKERFILE_HELP } from './commands/dockerfile.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT, EXIT_CODES_HELP, formatReport, reportJson, toReport } from './report.ts';
 
@@ -22,6 +23,7 @@ Commands:
   image [DIR]     build, then assemble a multi-platform OCI image (layout, archive, push, load)
   inspect FILE…   static or dynamic, allocator, glibc floor, will it run on scratch/alpine/debian
   bundle EXE… OUT copy a dynamic program with exactly the libraries it loads (runs FROM scratch)
+  dockerfile [DIR] print a Dockerfile: cargo-chef cache, cross-compiled on $BUILDPLATFORM, no QEMU
   help [COMMAND]  show help for a command
 
 Run "build-static <command> --help" for a command's options.
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => P
   inspect: { run: inspectCommand, help: INSPECT_HELP },
   bundle: { run: bundleCommand, help: BUNDLE_HELP },
   image: { run: imageCommand, help: IMAGE_HELP },
+  dockerfile: { run: dockerfileCommand, help: DOCKERFILE_HELP },
 };
 
 // Dispatches argv to a command and returns the exit code.

@@ -70,7 +70,7 @@ function tomlString(value: string): string {
 
 // The features to enable: the configured ones, plus each selected binary's `required-features`
 // (as `package/feature`), without which cargo refuses to build that binary.
-export function selectedFeatures(input: PlanInput): string[] {
+export function selectedFeatures(input: Pick<PlanInput, 'config' | 'binaries'>): string[] {
   const features = [...input.config.features];
   for (const bin of input.binaries) {
     for (const feature of bin.requiredFeatures) {
@@ -81,14 +81,25 @@ export function selectedFeatures(input: PlanInput): string[] {
   return features;
 }
 
-// The cargo argv shared by build and cook: target, profile, package/bin selection and features.
-export function cargoSelectionArgs(input: PlanInput, tc: PlatformToolchain): string[] {
-  const args = ['--manifest-path', input.manifestPath, '--target', tc.platform.triple, '--profile', input.config.profile];
+/** What decides which artefacts cargo builds (and so what a dependency cache must match). */
+export type SelectionInput = Pick<PlanInput, 'config' | 'binaries' | 'lockfile'>;
+
+// The one source of truth for profile, package/bin selection, features and --locked: the native
+// plan, cook, and the Dockerfile's `cargo chef cook` and `cargo build` lines all take these flags
+// (cargo-chef's cook accepts each of them), so a dependency cache cannot drift from the build.
+export function cargoSelection(input: SelectionInput): string[] {
+  const args = ['--profile', input.config.profile];
   for (const bin of input.binaries) args.push('--package', bin.package, '--bin', bin.name);
   const features = selectedFeatures(input);
   if (features.length > 0) args.push('--features', features.join(','));
   if (input.config.noDefaultFeatures) args.push('--no-default-features');
   if (input.lockfile) args.push('--locked');
+  return args;
+}
+
+// The cargo argv shared by build and cook: target, profile, package/bin selection and features.
+export function cargoSelectionArgs(input: PlanInput, tc: PlatformToolchain): string[] {
+  const args = ['--manifest-path', input.manifestPath, '--target', tc.platform.triple, ...cargoSelection(input)];
   if (tc.rust.std === 'build-std') args.push('-Zbuild-std=std,panic_abort');
   return args;
 }

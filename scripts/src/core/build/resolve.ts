@@ -4,14 +4,14 @@
 import { join } from 'node:path';
 import process from 'node:process';
 import { BuildStaticError } from '../../errors.ts';
-import { selectBinaries, selectedPackages } from '../cargo/binaries.ts';
-import { readCargoMetadata, requireCargoProject } from '../cargo/metadata.ts';
-import { type ConfigLayer, layerFromMetadata, resolveConfig } from '../config.ts';
+import { type BinaryTarget, selectBinaries, selectedPackages } from '../cargo/binaries.ts';
+import { type CargoMetadata, readCargoMetadata, requireCargoProject } from '../cargo/metadata.ts';
+import { type BuildConfig, type ConfigLayer, layerFromMetadata, resolveConfig } from '../config.ts';
 import { exists } from '../fs.ts';
 import { prepareCToolchain } from '../toolchain/c-toolchain.ts';
 import { prepareMimallocLibc, muslLibcPath } from '../toolchain/mimalloc.ts';
 import { stdSysrootDir } from '../toolchain/sysroot.ts';
-import { findToolchains, resolveTargetToolchain } from '../toolchain/rust.ts';
+import { findToolchains, resolveTargetToolchain, type RustToolchain } from '../toolchain/rust.ts';
 import { allocatorInjection } from './allocator.ts';
 import type { PlanInput, PlatformToolchain } from './plan.ts';
 
@@ -19,8 +19,20 @@ function metadataTable(metadata: unknown): unknown {
   return metadata && typeof metadata === 'object' ? (metadata as Record<string, unknown>)['build-static'] : undefined;
 }
 
-// Reads the project and the machine into a PlanInput (flags override Cargo.toml settings).
-export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.ProcessEnv = process.env): Promise<PlanInput> {
+/** The project half of a resolve: what to build, with which settings (no toolchain needed). */
+export interface ResolvedProject {
+  readonly projectDir: string;
+  readonly meta: CargoMetadata;
+  readonly config: BuildConfig;
+  readonly binaries: readonly BinaryTarget[];
+  readonly lockfile: boolean;
+  /** The Rust toolchains found for the project (the first one's cargo read the metadata). */
+  readonly toolchains: readonly RustToolchain[];
+}
+
+// Reads the Cargo project and its settings (flags override Cargo.toml); shared by the native
+// build and the Dockerfile renderer, which needs no local toolchain for the targets.
+export async function resolveProject(dir: string, flags: ConfigLayer, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedProject> {
   const projectDir = await requireCargoProject(dir);
   const toolchains = await findToolchains(projectDir, env);
   const cargo = toolchains[0]?.cargo;
@@ -38,6 +50,13 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
   layers.push(flags);
   const config = resolveConfig(layers);
   const binaries = selectBinaries(meta, projectDir, config.bin);
+  const lockfile = await exists(join(meta.workspace_root, 'Cargo.lock'));
+  return { projectDir, meta, config, binaries, lockfile, toolchains };
+}
+
+// Reads the project and the machine into a PlanInput (flags override Cargo.toml settings).
+export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.ProcessEnv = process.env): Promise<PlanInput> {
+  const { projectDir, meta, config, binaries, lockfile, toolchains } = await resolveProject(dir, flags, env);
 
   const owners = meta.packages.filter((p) => binaries.some((b) => b.package === p.name));
   const injections = new Set(owners.map((p) => allocatorInjection(config.allocator, p.dependencies, p.name)));
@@ -63,7 +82,7 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
     config,
     binaries,
     toolchains: platformToolchains,
-    lockfile: await exists(join(meta.workspace_root, 'Cargo.lock')),
+    lockfile,
     env: { ...env },
   };
 }

@@ -1,0 +1,89 @@
+// `build-static dockerfile`: render the project's Dockerfile (and .dockerignore) to stdout or files.
+import { parseChefImage } from '../../core/dockerfile/chef-image.ts';
+import { dockerfileProject } from '../../core/dockerfile/project.ts';
+import { writeDockerfile } from '../../core/dockerfile/write.ts';
+import { BuildStaticError } from '../../errors.ts';
+import { listFlag, parseCommandArgs, stringFlag } from '../args.ts';
+import type { CommandContext } from '../context.ts';
+import { EXIT_CODES_HELP } from '../report.ts';
+
+export const DOCKERFILE_HELP = `Usage: build-static dockerfile [DIR] [--bin NAME] [--out FILE [--force]] [options]
+
+Prints a Dockerfile for the Rust project in DIR (default: .) that builds static musl binaries for
+every --platform of a multi-platform build, on BuildKit (docker buildx, docker) and podman:
+  chef      FROM --platform=$BUILDPLATFORM <org>/muslrust-chef:<tag> — compiles on the build
+            machine and cross-compiles for $TARGETPLATFORM: no QEMU in any compiling stage
+  planner   cargo chef prepare (the recipe: manifests and Cargo.lock only)
+  builder   cargo chef cook (a cached dependency layer), then cargo build with the same flags,
+            cache mounts for the cargo registry and a target dir per platform (sharing=locked);
+            each binary is checked static by get-executable
+  final     FROM --platform=$TARGETPLATFORM chainguard/static: the binaries in /usr/local/bin,
+            mode 0555, owner 65532, USER 65532, ENTRYPOINT, org.opencontainers.image.* labels
+The build context is the workspace root. Several binaries all go into the image; the entrypoint
+is the one named like its package, else pass --bin. Build it with "build-static build --engine".
+
+Options:
+  --bin NAME             only this binary (and cargo chef prepare --bin NAME)
+  --profile NAME         cargo profile (default release)
+  --features LIST        cargo features to enable (comma-separated or repeated)
+  --no-default-features  do not enable the default features
+  --chef-image REF       default for the build args: ORG/muslrust-chef:TAG (default
+                         build-static/muslrust-chef:latest)
+  --base IMAGE           default for the BASE_IMAGE build arg (default cgr.dev/chainguard/static:latest)
+  --out FILE             write the Dockerfile to FILE and a .dockerignore beside it (default: print)
+  --force                replace an existing FILE or .dockerignore that has other content
+  --json                 print {"dockerfile", "dockerignore", ...} as one JSON object
+  --verbose              print extra detail with errors
+  -h, --help             show this help
+
+Settings in [package.metadata.build-static] (bin, profile, features, base) apply as for build.
+
+${EXIT_CODES_HELP}`;
+
+const OPTIONS = {
+  bin: { type: 'string' },
+  profile: { type: 'string' },
+  features: { type: 'string', multiple: true },
+  'no-default-features': { type: 'boolean' },
+  'chef-image': { type: 'string' },
+  base: { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+} as const;
+
+// Runs the command; returns the exit code (errors propagate to main, which reports them).
+export async function dockerfileCommand(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('dockerfile', argv, OPTIONS);
+  if (values.help) {
+    ctx.stdout(DOCKERFILE_HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new BuildStaticError('USAGE', `dockerfile takes one project directory, got ${positionals.length}: ${positionals.join(' ')}`);
+  ctx.json = values.json === true;
+  ctx.verbose = values.verbose === true;
+  const chefRef = stringFlag(values['chef-image']);
+  const chef = chefRef === undefined ? undefined : parseChefImage(chefRef);
+  const flags = {
+    bin: stringFlag(values.bin),
+    profile: stringFlag(values.profile),
+    features: listFlag(values.features),
+    noDefaultFeatures: values['no-default-features'] === true ? true : undefined,
+  };
+  const base = stringFlag(values.base);
+  const rendered = await dockerfileProject(positionals[0] ?? '.', flags, { ...(chef ? { chefOrg: chef.org, chefTag: chef.tag } : {}), ...(base ? { base } : {}) });
+  if (rendered.config.allocator !== 'auto') {
+    ctx.stderr(`build-static: note: allocator = "${rendered.config.allocator}" is not applied by the Dockerfile (it links the crate's own allocator; use the mimalloc crate)`);
+  }
+  const out = stringFlag(values.out);
+  if (out === undefined) {
+    if (values.force === true) throw new BuildStaticError('USAGE', '--force only applies with --out FILE');
+    ctx.stdout(ctx.json ? JSON.stringify({ ok: true, context: rendered.contextDir, dockerfile: rendered.dockerfile, dockerignore: rendered.dockerignore }) : rendered.dockerfile.replace(/\n$/, ''));
+    return 0;
+  }
+  const written = await writeDockerfile(out, rendered, values.force === true);
+  if (ctx.json) ctx.stdout(JSON.stringify({ ok: true, context: rendered.contextDir, written, dockerfile: rendered.dockerfile, dockerignore: rendered.dockerignore }));
+  else ctx.stdout(`wrote ${written.dockerfile} and ${written.dockerignore} (build context: ${rendered.contextDir})`);
+  return 0;
+}
