@@ -27,12 +27,14 @@ esac
 # mmdebstrap/arch-test: the Debian roots of the muslrust stand-in (images/muslrust-standin).
 # libunwind-14-dev: the unwinder -Zbuild-std links; qemu-user-static: runs the foreign binary in
 #   tests; redis-server: the example's Redis mode in tests; skopeo/jq for checks.
+# wrk, time: bench/allocator's load generator and GNU time's peak RSS.
 packages=(rustc-web cargo-web rust-web-src musl-tools musl-dev libunwind-14-dev
   "gcc-$foreign_gnu" "binutils-$foreign_gnu" qemu-user-static binfmt-support redis-server
   mmdebstrap arch-test
   ca-certificates curl "musl-dev:$foreign"
   podman skopeo buildah runc docker-registry apache2-utils jq
-  sqlite3 strace python3-minimal)
+  sqlite3 strace python3-minimal
+  wrk time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
