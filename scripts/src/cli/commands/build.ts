@@ -7,6 +7,7 @@ import { type FlagValue, listFlag, parseCommandArgs, stringFlag } from '../args.
 import { EXIT_CODES_HELP } from '../report.ts';
 import type { CommandContext } from '../context.ts';
 import { formatSize, table } from '../format.ts';
+import { ENGINE_HELP, ENGINE_OPTIONS, engineBuildCommand, engineRequestFrom } from './build-engine.ts';
 
 export const BUILD_HELP = `Usage: build-static build [DIR] [options]
 
@@ -31,6 +32,8 @@ Options:
   --verbose              print extra detail with errors
   -h, --help             show this help
 
+${ENGINE_HELP}
+
 Settings can also live in Cargo.toml; flags win:
   [package.metadata.build-static]   (or [workspace.metadata.build-static])
   platforms = ["linux/amd64", "linux/arm64"]
@@ -41,6 +44,7 @@ Examples:
   build-static build
   build-static build examples/allowlist --platform linux/arm64 --bin allowlist
   build-static build --dry-run --json | jq '.plan[].argv'
+  build-static build --engine buildx --builder remote-bk --tag registry.example/app:1 --push
 
 ${EXIT_CODES_HELP}`;
 
@@ -60,7 +64,7 @@ export const BUILD_OPTIONS = {
 
 // Runs the command; returns the exit code (errors propagate to main, which reports them).
 export async function buildCommand(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('build', argv, BUILD_OPTIONS);
+  const { values, positionals } = parseCommandArgs('build', argv, { ...BUILD_OPTIONS, ...ENGINE_OPTIONS });
   if (values.help) {
     ctx.stdout(BUILD_HELP);
     return 0;
@@ -68,6 +72,8 @@ export async function buildCommand(argv: string[], ctx: CommandContext): Promise
   if (positionals.length > 1) throw new BuildStaticError('USAGE', `build takes one project directory, got ${positionals.length}: ${positionals.join(' ')}`);
   ctx.json = values.json === true;
   ctx.verbose = values.verbose === true;
+  const request = engineRequestFrom(values);
+  if (request) return engineBuildCommand(request, values, positionals, ctx);
   const result = await build(buildOptionsFrom(values, positionals, ctx));
   ctx.stdout(ctx.json ? JSON.stringify(resultJson(result)) : humanSummary(result));
   return 0;
