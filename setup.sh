@@ -117,6 +117,49 @@ if command -v cargo >/dev/null 2>&1 && ! cargo chef --version >/dev/null 2>&1; t
 fi
 # --- end cargo-chef ----------------------------------------------------------------------------
 
+# --- BuildKit and docker buildx (build --engine buildx, and the Dockerfile tests) ------------
+# No release binaries can be downloaded here, so buildkitd/buildctl and the buildx CLI plugin are
+# built from their Go modules (Go module proxy) into $CACHE/go/bin, once per machine and version
+# (cold: ~7 + ~12 min on 2 cores; warm: a version check). buildkit's go.mod has exclude directives,
+# which `go install pkg@version` refuses, so it is built inside its downloaded module instead.
+BUILDKIT_VERSION=v0.34.2
+BUILDX_VERSION=v0.38.2
+gobin="$CACHE/go/bin"
+go_cmd=$(command -v go || echo /usr/local/go/bin/go)
+go_env() { env GOPATH="$CACHE/go/path" GOMODCACHE="$CACHE/go/path/pkg/mod" GOCACHE="$CACHE/go/cache" GOFLAGS=-modcacherw GOTOOLCHAIN=local "$@"; }
+if ! { "$gobin/buildkitd" --version 2>/dev/null | grep -q " $BUILDKIT_VERSION " && "$gobin/buildctl" --version 2>/dev/null | grep -q " $BUILDKIT_VERSION "; }; then
+  if [ -x "$go_cmd" ]; then
+    log "building buildkitd and buildctl $BUILDKIT_VERSION with Go (once; several minutes)"
+    mkdir -p "$gobin" && rm -rf "$gobin.buildkit"
+    if bk_dir=$(cd "$CACHE" && go_env "$go_cmd" mod download -json "github.com/moby/buildkit@$BUILDKIT_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') && [ -n "$bk_dir" ] \
+      && (cd "$bk_dir" && go_env "$go_cmd" build -mod=mod -ldflags "-X github.com/moby/buildkit/version.Version=$BUILDKIT_VERSION" -o "$gobin.buildkit/" ./cmd/buildkitd ./cmd/buildctl); then
+      mv -f "$gobin.buildkit/buildkitd" "$gobin.buildkit/buildctl" "$gobin/" && rm -rf "$gobin.buildkit"
+    else
+      log "could not build buildkit $BUILDKIT_VERSION; the BuildKit tests will fail"
+    fi
+  else
+    log "no Go toolchain ($go_cmd): cannot build buildkitd; the BuildKit tests will fail"
+  fi
+fi
+if ! "$gobin/buildx" version 2>/dev/null | grep -q " $BUILDX_VERSION "; then
+  if [ -x "$go_cmd" ]; then
+    log "building docker buildx $BUILDX_VERSION with Go (once; several minutes)"
+    mkdir -p "$gobin"
+    (cd "$CACHE" && go_env GOBIN="$gobin" "$go_cmd" install -ldflags "-X github.com/docker/buildx/version.Version=$BUILDX_VERSION" "github.com/docker/buildx/cmd/buildx@$BUILDX_VERSION") \
+      || log "could not build buildx $BUILDX_VERSION; build --engine buildx and the BuildKit tests will fail"
+  fi
+fi
+plugin_dir="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
+if [ -x "$gobin/buildx" ] && ! cmp -s "$gobin/buildx" "$plugin_dir/docker-buildx"; then
+  mkdir -p "$plugin_dir" && install -m 0755 "$gobin/buildx" "$plugin_dir/docker-buildx"
+fi
+# The buildx plugin needs a docker CLI (no daemon); Debian's docker.io brings one when none is here.
+if ! command -v docker >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  log "installing docker.io for the docker CLI"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >/dev/null || log "could not install docker.io"
+fi
+# --- end BuildKit ------------------------------------------------------------------------------
+
 # --- the project itself ----------------------------------------------------------------------
 # npm install, not npm ci: npm 11 here rejects lockfiles without other platforms' optional
 # packages ("Missing: @rollup/rollup-android-… from lock file"); install still pins the versions.
