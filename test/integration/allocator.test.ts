@@ -102,3 +102,16 @@ test('allocator = "mimalloc" in Cargo.toml is satisfied by a crate that uses it 
   expect(json.outputs).toEqual([expect.objectContaining({ platform: 'linux/arm64', allocator: 'mimalloc' })]);
   expect(json.warnings).toEqual([]);
 }, 600_000);
+
+// examples/allowlist puts the mimalloc crate behind its default `mimalloc` feature: the check must
+// follow the features the build enables, not every dependency Cargo.toml lists.
+test.each([
+  ['default features + system: the crate allocator is on', [], 'system', 4, undefined],
+  ['--no-default-features + system: no crate allocator, musl malloc', ['--no-default-features'], 'system', 0, false],
+  ['--no-default-features + mimalloc: linked in at link time', ['--no-default-features'], 'mimalloc', 0, true],
+  ['default features + mimalloc: the crate serves it, nothing linked in', [], 'mimalloc', 0, false],
+] as const)('allowlist, %s', async (_what, flags, allocator, code, injected) => {
+  const result = await runCli(['build', join(REPO, 'examples/allowlist'), ...flags, '--allocator', allocator, '--platform', 'linux/amd64', '--dry-run']);
+  expect(result.code, result.stderr).toBe(code);
+  if (injected !== undefined) expect(/native=[^"]*libc-mimalloc/.test(result.stdout + result.stderr)).toBe(injected);
+});

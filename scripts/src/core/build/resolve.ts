@@ -12,8 +12,9 @@ import { prepareCToolchain } from '../toolchain/c-toolchain.ts';
 import { prepareMimallocLibc, muslLibcPath } from '../toolchain/mimalloc.ts';
 import { stdSysrootDir } from '../toolchain/sysroot.ts';
 import { findToolchains, resolveTargetToolchain, type RustToolchain } from '../toolchain/rust.ts';
+import { activeDependencies } from '../cargo/features.ts';
 import { allocatorInjection } from './allocator.ts';
-import type { PlanInput, PlatformToolchain } from './plan.ts';
+import { type PlanInput, type PlatformToolchain, selectedFeatures } from './plan.ts';
 
 function metadataTable(metadata: unknown): unknown {
   return metadata && typeof metadata === 'object' ? (metadata as Record<string, unknown>)['build-static'] : undefined;
@@ -59,7 +60,8 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
   const { projectDir, meta, config, binaries, lockfile, toolchains } = await resolveProject(dir, flags, env);
 
   const owners = meta.packages.filter((p) => binaries.some((b) => b.package === p.name));
-  const injections = new Set(owners.map((p) => allocatorInjection(config.allocator, p.dependencies, p.name)));
+  const selection = { features: selectedFeatures({ config, binaries }), noDefaultFeatures: config.noDefaultFeatures };
+  const injections = new Set(owners.map((p) => allocatorInjection(config.allocator, activeDependencies(p, selection), p.name)));
   if (injections.size > 1) throw new BuildStaticError('ALLOCATOR_MISMATCH', `the selected binaries disagree on their allocator for "${config.allocator}": build them one at a time with --bin`);
   const injection = [...injections][0];
 

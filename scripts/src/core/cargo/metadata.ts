@@ -21,7 +21,15 @@ export interface CargoPackage {
   readonly metadata: unknown;
   readonly repository?: string | null;
   readonly description?: string | null;
-  readonly dependencies: ReadonlyArray<{ readonly name: string; readonly features: readonly string[]; readonly kind: string | null }>;
+  readonly dependencies: ReadonlyArray<{
+    readonly name: string;
+    readonly features: readonly string[];
+    readonly kind: string | null;
+    readonly optional?: boolean;
+    readonly rename?: string | null;
+  }>;
+  /** The feature table, including cargo's implicit features for optional dependencies. */
+  readonly features?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface CargoMetadata {
