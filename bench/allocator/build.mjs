@@ -2,51 +2,20 @@
 // from each ELF (build-static inspect) that it is what it claims before anything is measured.
 // Builds are cached per variant under <crate>/target/bench-allocator/, so reruns are quick.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const VARIANTS = [
   { id: 'glibc', label: 'glibc (dynamic)', want: { allocator: 'glibc', linkage: /^dynamic$/ } },
-  { id: 'musl', label: 'musl malloc', crateFree: true, flags: ['--no-default-features', '--allocator', 'system'], want: { allocator: 'musl', linkage: /^static/ } },
+  { id: 'musl', label: 'musl malloc', ownTarget: true, flags: ['--no-default-features', '--allocator', 'system'], want: { allocator: 'musl', linkage: /^static/ } },
   { id: 'mimalloc-crate', label: 'musl + mimalloc crate', flags: ['--allocator', 'auto'], want: { allocator: 'mimalloc', linkage: /^static/ } },
-  { id: 'mimalloc-link', label: 'musl + link-time mimalloc', crateFree: true, flags: ['--no-default-features', '--allocator', 'mimalloc'], want: { allocator: 'mimalloc', linkage: /^static/ } },
+  { id: 'mimalloc-link', label: 'musl + link-time mimalloc', ownTarget: true, flags: ['--no-default-features', '--allocator', 'mimalloc'], want: { allocator: 'mimalloc', linkage: /^static/ } },
 ];
 
 export const APPS = [
   { id: 'allowlist', dir: 'examples/allowlist', bin: 'allowlist' },
   { id: 'workload', dir: 'bench/allocator/workload', bin: 'alloc-workload' },
 ];
-
-// A copy of the crate without its optional mimalloc dependency. build-static decides about
-// allocators from the dependency list, where an optional dependency appears even when its
-// feature is off, so it refuses `--allocator system` for the gated crate (and would skip the
-// link-time injection). The copy compiles the same code as `--no-default-features`.
-function crateFreeCopy(srcDir, destDir) {
-  mkdirSync(destDir, { recursive: true });
-  cpSync(join(srcDir, 'src'), join(destDir, 'src'), { recursive: true, preserveTimestamps: true });
-  writeIfChanged(join(destDir, 'Cargo.toml'), withoutMimallocCrate(readFileSync(join(srcDir, 'Cargo.toml'), 'utf8'), srcDir));
-  writeIfChanged(join(destDir, 'Cargo.lock'), readFileSync(join(srcDir, 'Cargo.lock'), 'utf8'));
-  // cargo drops the now-unused mimalloc entries from the copy's lock (no network needed), so
-  // build-static's --locked build accepts it.
-  execFileSync('cargo', ['metadata', '--format-version', '1', '--offline', '--manifest-path', join(destDir, 'Cargo.toml')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return destDir;
-}
-
-// The manifest without the optional mimalloc dependency; its feature stays, empty. Throws when
-// the manifest is not shaped as expected, rather than building the wrong thing.
-export function withoutMimallocCrate(manifest, where) {
-  const stripped = manifest.replace(/^mimalloc = \{[^\n]*optional = true[^\n]*\}\n/m, '').replace('mimalloc = ["dep:mimalloc"]', 'mimalloc = []');
-  if (stripped === manifest || !/^mimalloc = \[\]$/m.test(stripped) || /^mimalloc = \{/m.test(stripped) || stripped.includes('dep:mimalloc')) {
-    throw new Error(`${where}/Cargo.toml does not have the optional mimalloc dependency and feature bench/allocator expects (mimalloc = { …, optional = true } and mimalloc = ["dep:mimalloc"])`);
-  }
-  return stripped;
-}
-
-function writeIfChanged(path, text) {
-  let old;
-  try { old = readFileSync(path, 'utf8'); } catch { old = undefined; }
-  if (old !== text) writeFileSync(path, text);
-}
 
 // Builds one app in one variant; returns the binary's path and the toolchain that built it.
 function buildOne(repo, app, variant, log) {
@@ -59,12 +28,11 @@ function buildOne(repo, app, variant, log) {
     execFileSync('cargo', ['build', '--release', '--locked', '--quiet', '--no-default-features', '--manifest-path', join(appDir, 'Cargo.toml')], { ...quiet, env });
     return { path: join(work, 'glibc', 'release', app.bin), toolchain: execFileSync('rustc', ['-V'], { encoding: 'utf8' }).trim() };
   }
-  const src = variant.crateFree ? crateFreeCopy(appDir, join(work, 'crate-free')) : appDir;
   // The mimalloc-crate build shares the crate's usual build-static target dir (the example's is
   // warm from its tests); the others get their own, since their flags differ.
-  const env = variant.crateFree ? { ...process.env, CARGO_TARGET_DIR: join(work, variant.id) } : process.env;
+  const env = variant.ownTarget ? { ...process.env, CARGO_TARGET_DIR: join(work, variant.id) } : process.env;
   const out = join(work, 'out', variant.id);
-  const argv = [join(repo, 'scripts/dist/cli/main.js'), 'build', src, '--platform', 'linux/amd64', ...variant.flags, '--out', out, '--json'];
+  const argv = [join(repo, 'scripts/dist/cli/main.js'), 'build', appDir, '--platform', 'linux/amd64', ...variant.flags, '--out', out, '--json'];
   const json = JSON.parse(execFileSync(process.execPath, argv, { ...quiet, env }));
   const output = json.outputs[0];
   return { path: join(out, output.path), toolchain: `rustc ${output.toolchain.version}, std ${output.toolchain.std}` };
