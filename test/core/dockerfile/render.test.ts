@@ -72,15 +72,18 @@ describe('stages', () => {
     expect(text).not.toContain('<<');
   });
 
-  test('cache mounts: shared registry and git, a target dir per project and platform, all locked', () => {
+  test('cache mounts: the registry shared and locked, a target dir per project and platform', () => {
     const text = renderDockerfile(input());
     const mounts = [...new Set(text.match(/--mount=\S+/g))];
     expect(mounts).toEqual([
       '--mount=type=cache,id=build-static-cargo-registry,target=/usr/local/cargo/registry,sharing=locked',
-      '--mount=type=cache,id=build-static-cargo-git,target=/usr/local/cargo/git,sharing=locked',
-      '--mount=type=cache,id=build-static-target-app-${TARGETPLATFORM},target=/app/target,sharing=locked',
+      '--mount=type=cache,id=build-static-target-app-${TARGETPLATFORM},target=/app/target,sharing=shared',
     ]);
-    expect(text.match(/--mount=/g)).toHaveLength(6);
+    // buildah 1.28 hangs on the next RUN when one RUN has two sharing=locked mounts.
+    for (const run of text.replace(/ \\\n\s*/g, ' ').split('\n').filter((l) => l.startsWith('RUN '))) {
+      expect(run.match(/sharing=locked/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    }
+    expect(text.match(/--mount=/g)).toHaveLength(4);
   });
 
   test('prepare is trimmed with --bin only when the user chose one', () => {
@@ -117,14 +120,12 @@ describe('stages', () => {
       COPY --from=planner /app/recipe.json recipe.json
       # Dependencies only: this layer stays cached until Cargo.toml or Cargo.lock change.
       RUN --mount=type=cache,id=build-static-cargo-registry,target=/usr/local/cargo/registry,sharing=locked \\
-          --mount=type=cache,id=build-static-cargo-git,target=/usr/local/cargo/git,sharing=locked \\
-          --mount=type=cache,id=build-static-target-app-\${TARGETPLATFORM},target=/app/target,sharing=locked \\
+          --mount=type=cache,id=build-static-target-app-\${TARGETPLATFORM},target=/app/target,sharing=shared \\
           cargo chef cook --recipe-path recipe.json --target "$(target-triple)" --profile release --package app --bin app --locked
       COPY . .
       # The same flags as the cook above, so only the workspace's own crates compile here.
       RUN --mount=type=cache,id=build-static-cargo-registry,target=/usr/local/cargo/registry,sharing=locked \\
-          --mount=type=cache,id=build-static-cargo-git,target=/usr/local/cargo/git,sharing=locked \\
-          --mount=type=cache,id=build-static-target-app-\${TARGETPLATFORM},target=/app/target,sharing=locked \\
+          --mount=type=cache,id=build-static-target-app-\${TARGETPLATFORM},target=/app/target,sharing=shared \\
           cargo build --target "$(target-triple)" --profile release --package app --bin app --locked \\
        && get-executable app /out/app --profile release
 

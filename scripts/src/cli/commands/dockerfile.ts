@@ -14,9 +14,9 @@ every --platform of a multi-platform build, on BuildKit (docker buildx, docker) 
   chef      FROM --platform=$BUILDPLATFORM <org>/muslrust-chef:<tag> — compiles on the build
             machine and cross-compiles for $TARGETPLATFORM: no QEMU in any compiling stage
   planner   cargo chef prepare (the recipe: manifests and Cargo.lock only)
-  builder   cargo chef cook (a cached dependency layer), then cargo build with the same flags,
-            cache mounts for the cargo registry and a target dir per platform (sharing=locked);
-            each binary is checked static by get-executable
+  builder   cargo chef cook (a cached dependency layer), then cargo build with the same flags;
+            cache mounts: the cargo registry (sharing=locked) and a target dir per project and
+            platform; each binary is checked static by get-executable
   final     FROM --platform=$TARGETPLATFORM chainguard/static: the binaries in /usr/local/bin,
             mode 0555, owner 65532, USER 65532, ENTRYPOINT, org.opencontainers.image.* labels
 The build context is the workspace root. Several binaries all go into the image; the entrypoint

@@ -23,14 +23,12 @@ ENV CARGO_TARGET_DIR=/app/target
 COPY --from=planner /app/recipe.json recipe.json
 # Dependencies only: this layer stays cached until Cargo.toml or Cargo.lock change.
 RUN --mount=type=cache,id=build-static-cargo-registry,target=/usr/local/cargo/registry,sharing=locked \
-    --mount=type=cache,id=build-static-cargo-git,target=/usr/local/cargo/git,sharing=locked \
-    --mount=type=cache,id=build-static-target-api-${TARGETPLATFORM},target=/app/target,sharing=locked \
+    --mount=type=cache,id=build-static-target-api-${TARGETPLATFORM},target=/app/target,sharing=shared \
     cargo chef cook --recipe-path recipe.json --target "$(target-triple)" --profile release --package api --bin api --locked
 COPY . .
 # The same flags as the cook above, so only the workspace's own crates compile here.
 RUN --mount=type=cache,id=build-static-cargo-registry,target=/usr/local/cargo/registry,sharing=locked \
-    --mount=type=cache,id=build-static-cargo-git,target=/usr/local/cargo/git,sharing=locked \
-    --mount=type=cache,id=build-static-target-api-${TARGETPLATFORM},target=/app/target,sharing=locked \
+    --mount=type=cache,id=build-static-target-api-${TARGETPLATFORM},target=/app/target,sharing=shared \
     cargo build --target "$(target-triple)" --profile release --package api --bin api --locked \
  && get-executable api /out/api --profile release
 
