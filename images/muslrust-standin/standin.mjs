@@ -50,6 +50,19 @@ async function importRoot(platform, root, log) {
   return name;
 }
 
+// True when the local manifest list already holds exactly these images: then it is left alone, so
+// a concurrent build that is reading it (FROM the stand-in) is not broken by a re-create.
+async function listHolds(list, images) {
+  try {
+    const held = JSON.parse(await run(['podman', 'manifest', 'inspect', list], { quiet: true })).manifests.map((m) => m.digest).sort();
+    const want = [];
+    for (const image of images) want.push((await run(['podman', 'image', 'inspect', '--format', '{{.Digest}}', image], { quiet: true })).trim());
+    return JSON.stringify(held) === JSON.stringify(want.sort());
+  } catch {
+    return false;
+  }
+}
+
 // Builds the stand-in for the given platforms; returns the local index name, per-arch images and,
 // with `registry`, the pushed reference.
 export async function buildStandin({ platforms, tag = 'stable', registry, epoch = 0, cacheDir, log = () => {} }) {
@@ -76,9 +89,11 @@ export async function buildStandin({ platforms, tag = 'stable', registry, epoch 
       images[p.id] = image;
     }
     const list = `${LOCAL_NAME}:${tag}`;
-    await run(['podman', 'manifest', 'rm', list], { quiet: true }).catch(() => undefined);
-    await run(['podman', 'manifest', 'create', list], { quiet: true });
-    for (const p of platforms) await run(['podman', 'manifest', 'add', list, `containers-storage:${images[p.id]}`], { quiet: true });
+    if (!(await listHolds(list, Object.values(images)))) {
+      await run(['podman', 'manifest', 'rm', list], { quiet: true }).catch(() => undefined);
+      await run(['podman', 'manifest', 'create', list], { quiet: true });
+      for (const p of platforms) await run(['podman', 'manifest', 'add', list, `containers-storage:${images[p.id]}`], { quiet: true });
+    }
     const result = { list, images, rustc: rustcVersion, host: hostArch() };
     if (registry) {
       const ref = `${registry}/build-static/muslrust-standin:${tag}`;
