@@ -3,7 +3,7 @@
 // tarball, cached under ~/.cache/build-static/standin/ keyed by everything that goes into it.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, ScriptError } from './run.mjs';
 
@@ -80,7 +80,9 @@ export async function ensureRoot(platform, other, { cacheDir, sources, epoch, lo
   }
   await mkdir(dir, { recursive: true });
   const tmp = `${tar}.tmp-${process.pid}`;
-  const sourcesFile = `${tmp}.sources`;
+  // mmdebstrap names the root's apt sources after this file: a fixed name keeps the tarball reproducible.
+  const sourcesDir = await mkdtemp(join(dir, 'sources-'));
+  const sourcesFile = join(sourcesDir, 'debian.sources');
   await writeFile(sourcesFile, sources);
   log(`root ${platform.debArch}: mmdebstrap ${SUITE} (${packages.length} packages${platform.debArch === hostArch() ? '' : ', maintainer scripts under qemu'}; minutes, once)`);
   const started = Date.now();
@@ -94,7 +96,7 @@ export async function ensureRoot(platform, other, { cacheDir, sources, epoch, lo
     await rename(tmp, tar);
   } finally {
     await rm(tmp, { force: true });
-    await rm(sourcesFile, { force: true });
+    await rm(sourcesDir, { recursive: true, force: true });
   }
   // Older roots of this architecture are dead weight (about 1 GB each).
   for (const f of await readdir(dir)) {
