@@ -40,8 +40,8 @@ function hostCertificates() {
 }
 
 // The cross environment's build args, from build-static's own static flags so they cannot drift:
-// the stand-in's std was built with -Zbuild-std (its flags minus -Zbuild-std, libunwind in the
-// sysroot); a rustup toolchain has a self-contained prebuilt std.
+// the stand-in's std is build-static's std sysroot copied into rustc's own sysroot (so no
+// --sysroot flag; libunwind.a beside the rlibs); a rustup toolchain has a self-contained std.
 async function crossArgs(standin) {
   const { PLATFORMS } = await library('core/platform.js');
   const { staticRustflags } = await library('core/build/plan.js');
@@ -49,7 +49,7 @@ async function crossArgs(standin) {
   for (const p of PLATFORMS) {
     const name = p.triple.split('-')[0].toUpperCase();
     const tc = standin
-      ? { platform: p, rust: { std: 'build-std' }, c: { unwindDir: `/usr/lib/rustlib/${p.triple}/lib` } }
+      ? { platform: p, rust: { std: 'sysroot' }, c: { unwindDir: `/usr/lib/rustlib/${p.triple}/lib` } }
       : { platform: p, rust: { std: 'prebuilt' }, c: {} };
     args.push('--build-arg', `${name}_MUSL_RUSTFLAGS=${staticRustflags(tc).join(' ')}`);
     args.push('--build-arg', `${name}_MUSL_LINKER=${standin ? `${p.muslTriplet}-gcc` : `${p.gnuTriplet}-gcc`}`);

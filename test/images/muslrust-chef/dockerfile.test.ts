@@ -50,7 +50,8 @@ describe('Dockerfile', () => {
     expect(envOf(stages[0]!)).toEqual(env);
     const expected: Record<string, string> = { CARGO_HOME: '/usr/local/cargo', CARGO_NET_GIT_FETCH_WITH_CLI: 'true' };
     for (const p of PLATFORMS) {
-      const tc = { platform: p, rust: { std: 'build-std' }, c: { unwindDir: `/usr/lib/rustlib/${p.triple}/lib` } } as unknown as PlatformToolchain;
+      // The stand-in's std is a std sysroot placed in rustc's own sysroot: that mode, minus --sysroot.
+      const tc = { platform: p, rust: { std: 'sysroot' }, c: { unwindDir: `/usr/lib/rustlib/${p.triple}/lib` } } as unknown as PlatformToolchain;
       expected[`CARGO_TARGET_${tripleCargoEnv(p.triple)}_LINKER`] = `${p.muslTriplet}-gcc`;
       expected[`CARGO_TARGET_${tripleCargoEnv(p.triple)}_RUSTFLAGS`] = staticRustflags(tc).join(' ');
       expected[`CC_${tripleEnvSuffix(p.triple)}`] = `${p.muslTriplet}-gcc`;
