@@ -27,16 +27,17 @@ export interface DockerfileDefaults {
   readonly base?: string;
 }
 
-// Cache mounts. The cargo registry is shared by every platform and project, and locked: cargo's
-// own lock for it ($CARGO_HOME/.package-cache) is outside the mount, so two RUNs must not write it
-// at once. The target dir has one cache per project and platform and is shared: cargo locks it
-// itself (target/<triple>/<profile>/.cargo-lock). Only one mount may be locked: buildah 1.28
-// leaks all but one lock of a RUN and the next RUN hangs (fixed in buildah 1.29). Git checkouts
-// stay in the cook layer, which the build step reuses.
+// Cache mounts. The target dir has one cache per project and platform and is shared: cargo
+// locks its build directory itself (target/<triple>/<profile>/.cargo-lock). The cargo registry
+// is shared by every platform and project and locked, because cargo's own lock for it
+// ($CARGO_HOME/.package-cache) is outside the mount. The locked mount comes last and alone:
+// buildah 1.28 remembers only the last mount's lock of a RUN, so a lock taken by an earlier
+// mount is never released and the next RUN using that cache hangs. Git checkouts stay in the
+// cook layer, which the build step reuses.
 function cacheMounts(project: string): string[] {
   return [
-    '--mount=type=cache,id=build-static-cargo-registry,target=/usr/local/cargo/registry,sharing=locked',
     `--mount=type=cache,id=build-static-target-${project}-\${TARGETPLATFORM},target=/app/target,sharing=shared`,
+    '--mount=type=cache,id=build-static-cargo-registry,target=/usr/local/cargo/registry,sharing=locked',
   ];
 }
 

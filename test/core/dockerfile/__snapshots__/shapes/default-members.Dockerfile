@@ -22,13 +22,13 @@ ARG TARGETPLATFORM
 ENV CARGO_TARGET_DIR=/app/target
 COPY --from=planner /app/recipe.json recipe.json
 # Dependencies only: this layer stays cached until Cargo.toml or Cargo.lock change.
-RUN --mount=type=cache,id=build-static-cargo-registry,target=/usr/local/cargo/registry,sharing=locked \
-    --mount=type=cache,id=build-static-target-server-${TARGETPLATFORM},target=/app/target,sharing=shared \
+RUN --mount=type=cache,id=build-static-target-server-${TARGETPLATFORM},target=/app/target,sharing=shared \
+    --mount=type=cache,id=build-static-cargo-registry,target=/usr/local/cargo/registry,sharing=locked \
     cargo chef cook --recipe-path recipe.json --target "$(target-triple)" --profile release --package server --bin server --locked
 COPY . .
 # The same flags as the cook above, so only the workspace's own crates compile here.
-RUN --mount=type=cache,id=build-static-cargo-registry,target=/usr/local/cargo/registry,sharing=locked \
-    --mount=type=cache,id=build-static-target-server-${TARGETPLATFORM},target=/app/target,sharing=shared \
+RUN --mount=type=cache,id=build-static-target-server-${TARGETPLATFORM},target=/app/target,sharing=shared \
+    --mount=type=cache,id=build-static-cargo-registry,target=/usr/local/cargo/registry,sharing=locked \
     cargo build --target "$(target-triple)" --profile release --package server --bin server --locked \
  && get-executable server /out/server --profile release
 
