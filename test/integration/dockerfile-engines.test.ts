@@ -1,0 +1,162 @@
+// The whole Dockerfile path on the example: `build-static build --engine podman` and
+// `--engine buildx` (a real buildkitd behind a remote-driver builder) build examples/allowlist
+// through its rendered Dockerfile FROM the muslrust-chef image, for linux/amd64 + linux/arm64,
+// and push one index each. Both platforms of both images then run under podman (arm64 under
+// qemu) and answer HTTP. A source-only edit rebuilds with the cook layer taken from the cache.
+import { existsSync } from 'node:fs';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { cacheDir } from '../../scripts/src/core/fs.ts';
+import { pushOutput } from '../../scripts/src/core/image/outputs.ts';
+import { staticBaseIndex } from '../../scripts/src/oci/static-base/index.ts';
+import { exerciseAllowlist, LISTENING } from '../helpers/allowlist.ts';
+import { type BuildKit, startBuildKit } from '../helpers/buildkit.ts';
+import { REPO, runCli } from '../helpers/cli.ts';
+import { ensureMuslrustChef } from '../helpers/muslrust-chef.ts';
+import { startProcess } from '../helpers/processes.ts';
+import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
+
+const exec = promisify(execFile);
+const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
+
+let registry: TestRegistry;
+let buildkit: BuildKit;
+let work: string;
+let project: string;
+let engineArgs: string[] = [];
+
+// A copy of the example without its target dir: the edit below must not touch the repository.
+async function copyExample(): Promise<string> {
+  const dir = join(work, 'allowlist');
+  await cp(join(REPO, 'examples/allowlist'), dir, { recursive: true, filter: (src) => !src.includes('/examples/allowlist/target') });
+  return dir;
+}
+
+// This machine reaches crates.io through a TLS-intercepting proxy whose CA only the host's bundle
+// holds, and `cargo chef cook` downloads crates inside the chef image. So the test derives a chef
+// image with the host's CA bundle (COPY only: nothing runs, no QEMU); elsewhere it changes nothing.
+const HOST_CA = '/etc/ssl/certs/ca-certificates.crt';
+async function chefTrustingHostCa(chefRef: string): Promise<string> {
+  if (!existsSync(HOST_CA)) return chefRef;
+  const dir = join(work, 'chef-ca');
+  await mkdir(dir);
+  await copyFile(HOST_CA, join(dir, 'ca-certificates.crt'));
+  await writeFile(join(dir, 'Containerfile'), 'ARG CHEF\nFROM --platform=$TARGETPLATFORM ${CHEF}\nCOPY ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n');
+  const ref = chefRef.replace('/muslrust-chef:', '-hostca/muslrust-chef:');
+  const list = `localhost/bs-engines-chef-${process.pid}`;
+  await exec('podman', ['manifest', 'rm', list]).catch(() => undefined);
+  try {
+    await exec('podman', ['build', '--platform', PLATFORMS.join(','), '--manifest', list, '--tls-verify=false', '--build-arg', `CHEF=${chefRef}`, '-f', join(dir, 'Containerfile'), dir], { maxBuffer: 64 << 20 });
+    await exec('podman', ['manifest', 'push', '--all', '--tls-verify=false', list, `docker://${ref}`], { maxBuffer: 64 << 20 });
+  } finally {
+    await exec('podman', ['manifest', 'rm', list]).catch(() => undefined);
+  }
+  return ref;
+}
+
+// Runs `build-static build --engine …` and returns its stderr (the engine's output, prefixed).
+async function engineBuild(engine: 'podman' | 'buildx', tag: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ stderr: string; json: { digest?: string; images: string[] } }> {
+  const res = await runCli(['build', project, '--engine', engine, ...engineArgs, '--tag', tag, '--push', '--json', ...extra], { env });
+  if (res.code !== 0) throw new Error(`build --engine ${engine} exited with ${res.code}:\n${res.stderr.slice(-6000)}`);
+  return { stderr: res.stderr, json: JSON.parse(res.stdout) };
+}
+
+async function indexPlatforms(ref: string): Promise<string[]> {
+  const { stdout } = await exec('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${ref}`], { maxBuffer: 16 << 20 });
+  const index = JSON.parse(stdout) as { manifests: Array<{ platform?: { os: string; architecture: string } }> };
+  return index.manifests.map((m) => `${m.platform?.os}/${m.platform?.architecture}`).filter((p) => p !== 'unknown/unknown').sort();
+}
+
+// A hex id (the service's addresses are hex) unique to this run, engine and check.
+const hexId = (engine: string, n: number) => `${(Date.now() % 0xffffff).toString(16)}${engine === 'podman' ? 'a' : 'b'}${n}`;
+
+// Runs the image for one platform under podman (host network) and drives every endpoint.
+async function runAndCheck(ref: string, platform: string, unique: string): Promise<void> {
+  const name = `bs-engines-${process.pid}-${unique}`;
+  const argv = ['podman', 'run', '--rm', '--name', name, '--network', 'host', '--tls-verify=false', '--pull', 'always', '--platform', platform, '-e', 'PORT=0', '-e', 'BIND_ADDRESS=127.0.0.1', ref];
+  const { match, proc } = await startProcess(argv, { ready: LISTENING, timeoutMs: 180_000 });
+  try {
+    expect(match[3]).toBe('memory');
+    await exerciseAllowlist(`http://127.0.0.1:${match[2]}`, 'memory', unique);
+  } finally {
+    await exec('podman', ['rm', '--force', '--time', '5', name]).catch(() => undefined);
+    await proc.stop();
+  }
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'bs-engines-'));
+  registry = await startRegistry();
+  const chef = await ensureMuslrustChef(registry, { tag: 'engines' });
+  const base = `${registry.host}/chainguard/static:latest`;
+  await pushOutput(await staticBaseIndex(), base, {});
+  // BuildKit's state (layers and cache mounts) is kept across runs, like podman's, so a warm
+  // machine rebuilds only what changed.
+  buildkit = await startBuildKit({ insecureRegistries: [registry.host], stateDir: join(cacheDir(), 'buildkit-state', 'dockerfile-engines') });
+  engineArgs = ['--chef-image', await chefTrustingHostCa(chef.ref), '--base', base, '--platform', PLATFORMS.join(',')];
+  project = await copyExample();
+}, 3_600_000);
+
+afterAll(async () => {
+  // What podman pulled or built for this run's registry (the layers stay shared with the cache).
+  if (registry) {
+    await exec('podman', ['manifest', 'rm', `${registry.host}/allowlist:podman`]).catch(() => undefined);
+    const { stdout } = await exec('podman', ['images', '--format', '{{.ID}} {{.Repository}}']).catch(() => ({ stdout: '' }));
+    const ids = stdout.split('\n').filter((l) => l.split(' ')[1]?.startsWith(`${registry.host}/`)).map((l) => l.split(' ')[0]!);
+    if (ids.length > 0) await exec('podman', ['rmi', '--force', ...new Set(ids)]).catch(() => undefined);
+  }
+  await buildkit?.dispose();
+  await registry?.dispose();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe.each(['podman', 'buildx'] as const)('build --engine %s on examples/allowlist', (engine) => {
+  const env = () => (engine === 'buildx' ? buildkit.env : process.env);
+  const extra = () => (engine === 'buildx' ? ['--builder', buildkit.builder] : []);
+  const tag = () => `${registry.host}/allowlist:${engine}`;
+
+  test('one index with both platforms, each answers HTTP under podman', async () => {
+    const { json } = await engineBuild(engine, tag(), extra(), env());
+    expect(json.images).toEqual([tag()]);
+    expect(json.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(await indexPlatforms(tag())).toEqual([...PLATFORMS]);
+    for (const [i, platform] of PLATFORMS.entries()) await runAndCheck(tag(), platform, hexId(engine, i));
+  }, 3_600_000);
+
+  test('a source-only edit rebuilds with the cook step cached', async () => {
+    const main = join(project, 'src/main.rs');
+    await writeFile(main, `${await readFile(main, 'utf8')}\n// edited by the ${engine} rebuild test ${Date.now()}\n`);
+    const { stderr } = await engineBuild(engine, tag(), extra(), env());
+    expect(cookCachedPerPlatform(engine, stderr)).toEqual(Object.fromEntries(PLATFORMS.map((p) => [p, true])));
+    expect(compiledAllowlist(stderr)).toBe(true);
+    await runAndCheck(tag(), 'linux/arm64', hexId(engine, 2));
+  }, 3_600_000);
+});
+
+// Whether each platform's `cargo chef cook` step came from the cache, read from the engine's log.
+function cookCachedPerPlatform(engine: 'podman' | 'buildx', stderr: string): Record<string, boolean> {
+  const lines = stderr.split('\n').map((l) => l.replace(/^\[(podman|buildx)\] /, ''));
+  const out: Record<string, boolean> = {};
+  for (const platform of PLATFORMS) {
+    const arch = platform.split('/')[1]!;
+    if (engine === 'buildx') {
+      // "#12 [linux/amd64->arm64 builder 4/7] RUN --mount=… cargo chef cook …" then "#12 CACHED".
+      const step = lines.map((l) => new RegExp(`^#(\\d+) \\[[^\\]]*(->${arch}|linux/${arch}) builder [^\\]]*\\] RUN .*cargo chef cook`).exec(l)).find((m) => m)?.[1];
+      out[platform] = step !== undefined && lines.includes(`#${step} CACHED`);
+    } else {
+      // "[linux/arm64] [3/4] STEP 5/8: RUN --mount=… cargo chef cook …" then, for that platform, "--> Using cache …".
+      const at = lines.findIndex((l) => l.startsWith(`[${platform}] `) && /STEP \d+\/\d+: RUN .*cargo chef cook/.test(l));
+      const next = lines.slice(at + 1).find((l) => l.startsWith(`[${platform}] `) || /^--> /.test(l));
+      out[platform] = at >= 0 && next !== undefined && /Using cache/.test(next);
+    }
+  }
+  return out;
+}
+
+function compiledAllowlist(stderr: string): boolean {
+  return /Compiling allowlist v0\.1\.0/.test(stderr);
+}
