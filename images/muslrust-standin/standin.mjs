@@ -2,9 +2,10 @@
 // into podman, plus one layer with what Debian lacks — the musl std rlibs for BOTH targets (built
 // once on the host by build-static's sysroot code; rlibs are host-independent), the compat
 // libunwind.a, and the <arch>-linux-musl-gcc/-ar wrappers — then one index, optionally pushed.
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { debianSources, ensureRoot, hostArch } from './root.mjs';
 import { run, ScriptError, succeeds } from './run.mjs';
@@ -41,30 +42,41 @@ async function stageOverlay(ctx, platforms, { log }) {
   return rustc[0];
 }
 
-// Imports a cached root tarball as an image (once per tarball).
+// Imports a cached root tarball as an image, once per tarball: the image is labelled with the
+// tarball's size and mtime, so a rebuilt tarball with the same key is imported again.
 async function importRoot(platform, root, log) {
   const name = `${LOCAL_NAME}-root:${platform.debArch}-${root.key}`;
-  if (await succeeds(['podman', 'image', 'exists', name])) return name;
+  const { size, mtimeMs } = await stat(root.tar);
+  const stamp = `${size}-${Math.round(mtimeMs)}`;
+  const label = await run(['podman', 'image', 'inspect', '--format', '{{index .Labels "dev.build-static.root-tar"}}', name], { quiet: true }).catch(() => '');
+  if (label.trim() === stamp) return name;
   log(`root ${platform.debArch}: podman import`);
-  await run(['podman', 'import', '--quiet', '--os', 'linux', '--arch', platform.debArch, root.tar, name], { quiet: true });
+  await run(['podman', 'import', '--quiet', '--os', 'linux', '--arch', platform.debArch, '--change', `LABEL dev.build-static.root-tar=${stamp}`, root.tar, name], { quiet: true });
   return name;
 }
 
-// True when the local manifest list already holds exactly these images: then it is left alone, so
-// a concurrent build that is reading it (FROM the stand-in) is not broken by a re-create.
-async function listHolds(list, images) {
-  try {
-    const held = JSON.parse(await run(['podman', 'manifest', 'inspect', list], { quiet: true })).manifests.map((m) => m.digest).sort();
-    const want = [];
-    for (const image of images) want.push((await run(['podman', 'image', 'inspect', '--format', '{{.Digest}}', image], { quiet: true })).trim());
-    return JSON.stringify(held) === JSON.stringify(want.sort());
-  } catch {
-    return false;
+// The local manifest lists, made under a lock (concurrent builds on this machine share them):
+// `<tag>-<hash of the images>`, never changed once made, so a build reading it is not disturbed,
+// and `<tag>`, moved to the newest images for people.
+async function ensureLists(tag, images, cacheDir) {
+  const digests = [];
+  for (const image of images) digests.push((await run(['podman', 'image', 'inspect', '--format', '{{.Digest}}', image], { quiet: true })).trim());
+  digests.sort();
+  const fixed = `${LOCAL_NAME}:${tag}-${createHash('sha256').update(digests.join('\n')).digest('hex').slice(0, 12)}`;
+  const latest = `${LOCAL_NAME}:${tag}`;
+  const lock = join(cacheDir, 'standin', 'manifest-lists.lock');
+  await mkdir(dirname(lock), { recursive: true });
+  const make = 'podman manifest create "$0" >/dev/null || exit 1; for i in "$@"; do podman manifest add "$0" "containers-storage:$i" >/dev/null || exit 1; done';
+  await run(['flock', lock, 'sh', '-c', `podman manifest exists "$0" && exit 0; ${make}`, fixed, ...images], { quiet: true });
+  const held = await run(['podman', 'manifest', 'inspect', latest], { quiet: true }).then((t) => JSON.parse(t).manifests.map((m) => m.digest).sort(), () => []);
+  if (JSON.stringify(held) !== JSON.stringify(digests)) {
+    await run(['flock', lock, 'sh', '-c', `podman manifest rm "$0" >/dev/null 2>&1; ${make}`, latest, ...images], { quiet: true });
   }
+  return { fixed, latest };
 }
 
-// Builds the stand-in for the given platforms; returns the local index name, per-arch images and,
-// with `registry`, the pushed reference.
+// Builds the stand-in for the given platforms; returns the local index names (`list`: fixed, for
+// builds; `latest`: the tag), per-arch images and, with `registry`, the pushed reference.
 export async function buildStandin({ platforms, tag = 'stable', registry, epoch = 0, cacheDir, log = () => {} }) {
   const all = (await library('core/platform.js')).PLATFORMS;
   if (!(await succeeds(['podman', '--version']))) throw new ScriptError('podman is not installed: run ./setup.sh', 3);
@@ -88,18 +100,13 @@ export async function buildStandin({ platforms, tag = 'stable', registry, epoch 
         '--label', `dev.build-static.packages=${roots[i].packages.join(' ')}`, '-t', image, '-f', join(ctx, 'Containerfile'), ctx], { quiet: true });
       images[p.id] = image;
     }
-    const list = `${LOCAL_NAME}:${tag}`;
-    if (!(await listHolds(list, Object.values(images)))) {
-      await run(['podman', 'manifest', 'rm', list], { quiet: true }).catch(() => undefined);
-      await run(['podman', 'manifest', 'create', list], { quiet: true });
-      for (const p of platforms) await run(['podman', 'manifest', 'add', list, `containers-storage:${images[p.id]}`], { quiet: true });
-    }
-    const result = { list, images, rustc: rustcVersion, host: hostArch() };
+    const { fixed, latest } = await ensureLists(tag, platforms.map((p) => images[p.id]), cacheDir);
+    const result = { list: fixed, latest, images, rustc: rustcVersion, host: hostArch() };
     if (registry) {
       const ref = `${registry}/build-static/muslrust-standin:${tag}`;
       log(`push ${ref}`);
       const tls = /^(127\.|localhost[:/])/.test(registry) ? ['--tls-verify=false'] : [];
-      await run(['podman', 'manifest', 'push', '--all', '--quiet', ...tls, list, `docker://${ref}`], { quiet: true });
+      await run(['podman', 'manifest', 'push', '--all', '--quiet', ...tls, fixed, `docker://${ref}`], { quiet: true });
       result.ref = ref;
     }
     return result;
