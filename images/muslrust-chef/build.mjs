@@ -77,14 +77,16 @@ async function main() {
   if (standin) base = (await buildStandin({ ...options, registry: undefined, log })).list;
   const [baseImage, baseTag] = splitRef(base);
   const hostPlatform = `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`;
-  const list = `localhost/${org}/muslrust-chef:${tag}`;
+  // A push builds into a list of its own (removed once pushed), so concurrent builds of one tag on
+  // this machine (tests running side by side) cannot remove each other's list mid-build.
+  const list = ref ? `localhost/${org}/muslrust-chef:${tag}-build-${process.pid}` : `localhost/${org}/muslrust-chef:${tag}`;
   await run(['podman', 'manifest', 'rm', list], { quiet: true }).catch(() => undefined);
   log(`build ${list} for ${options.platforms.map((p) => p.id).join(', ')} FROM ${base}`);
   await run(['podman', 'build', '--platform', options.platforms.map((p) => p.id).join(','), '--manifest', list, ...insecure(base), ...hostCertificates(),
     '--build-arg', `MUSLRUST_IMAGE=${baseImage}`, '--build-arg', `MUSLRUST_TAG=${baseTag}`, '--build-arg', `BUILDPLATFORM=${hostPlatform}`,
     '--build-arg', `CARGO_CHEF_VERSION=${chefVersion}`, ...(await crossArgs(standin)),
     '--timestamp', String(options.epoch), '-f', join(context, 'Dockerfile'), context], { log });
-  const result = { list, base, platforms: options.platforms.map((p) => p.id), cargoChef: chefVersion };
+  const result = { ...(ref ? {} : { list }), base, platforms: options.platforms.map((p) => p.id), cargoChef: chefVersion };
   if (ref) {
     log(`push ${ref}`);
     const dir = await mkdtemp(join(tmpdir(), 'muslrust-chef-'));
@@ -94,6 +96,7 @@ async function main() {
       result.digest = (await readFile(join(dir, 'digest'), 'utf8')).trim();
     } finally {
       await rm(dir, { recursive: true, force: true });
+      await run(['podman', 'manifest', 'rm', list], { quiet: true }).catch(() => undefined);
     }
   }
   result.seconds = Math.round((Date.now() - started) / 1000);

@@ -14,8 +14,8 @@ export interface MuslrustChef {
   readonly ref: string;
   /** The index's digest in the registry. */
   readonly digest: string;
-  /** The local podman manifest list the push came from. */
-  readonly list: string;
+  /** The stand-in index it was built FROM. */
+  readonly base: string;
   readonly seconds: number;
 }
 

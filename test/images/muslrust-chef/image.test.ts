@@ -3,7 +3,8 @@
 // under qemu) cargo-chef, target-triple and verify-static work, and a crate with C code
 // cross-compiles to static executables for BOTH musl targets with nothing but
 // `cargo build --release --target T` — which verify-static accepts and which run.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PLATFORMS, type Platform } from '../../../scripts/src/core/platform.ts';
@@ -37,6 +38,7 @@ fn main() {
 }
 `;
 
+const execFileAsync = promisify(execFile);
 let registry: TestRegistry;
 let chef: MuslrustChef;
 let crate: string;
@@ -54,8 +56,9 @@ afterAll(async () => {
   if (crate) await rm(crate, { recursive: true, force: true });
 });
 
-test('one index in the registry with linux/amd64 and linux/arm64', () => {
-  const raw = JSON.parse(execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${chef.ref}`], { encoding: 'utf8' })) as {
+test('one index in the registry with linux/amd64 and linux/arm64', async () => {
+  const inspect = await exec('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${chef.ref}`]);
+  const raw = JSON.parse(inspect.stdout) as {
     mediaType?: string; manifests: Array<{ platform: { os: string; architecture: string } }>;
   };
   expect(raw.mediaType).toMatch(/manifest\.list\.v2\+json|image\.index\.v1\+json/);
@@ -64,19 +67,28 @@ test('one index in the registry with linux/amd64 and linux/arm64', () => {
   expect(chef.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
 });
 
+// Runs a command without blocking the test worker (a worker blocked for minutes times out
+// vitest's RPC); a non-zero exit is a result, not an exception.
+async function exec(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  try {
+    return { code: 0, ...(await execFileAsync(cmd, args, { maxBuffer: 64 << 20 })) };
+  } catch (e) {
+    const failed = e as { code?: unknown; stdout?: string; stderr?: string };
+    return { code: typeof failed.code === 'number' ? failed.code : null, stdout: failed.stdout ?? '', stderr: failed.stderr ?? String(e) };
+  }
+}
+
 // Runs a script in the pushed image for `platform` (pulled from the registry; arm64 runs under qemu).
-function inImage(platform: Platform, script: string, mount?: string) {
-  const pull = spawnSync('podman', ['pull', '--quiet', '--tls-verify=false', '--platform', platform.id, chef.ref], { encoding: 'utf8' });
-  expect(pull.status, pull.stderr).toBe(0);
+async function inImage(platform: Platform, script: string, mount?: string) {
+  const pull = await exec('podman', ['pull', '--quiet', '--tls-verify=false', '--platform', platform.id, chef.ref]);
+  expect(pull.code, pull.stderr).toBe(0);
   const image = pull.stdout.trim();
-  const args = ['run', '--rm', '--platform', platform.id, '--network', 'none', ...(mount ? ['-v', `${mount}:/src:ro`] : []), image, 'sh', '-ec', script];
-  const r = spawnSync('podman', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, image };
+  return exec('podman', ['run', '--rm', '--platform', platform.id, '--network', 'none', ...(mount ? ['-v', `${mount}:/src:ro`] : []), image, 'sh', '-ec', script]);
 }
 
 describe.each(PLATFORMS.map((p) => [p.id, p] as const))('inside the %s image', (_id, platform) => {
-  test('the contract: tools, helpers, environment, WORKDIR', () => {
-    const r = inImage(platform, [
+  test('the contract: tools, helpers, environment, WORKDIR', async () => {
+    const r = await inImage(platform, [
       'uname -m', 'pwd', 'cargo chef --version', 'rustc -V', 'target-triple linux/arm64/v8',
       `TARGETPLATFORM=${platform.id} target-triple`,
       `verify-static --platform ${platform.id} /usr/local/bin/cargo-chef /usr/local/bin/verify-static`,
@@ -97,7 +109,7 @@ describe.each(PLATFORMS.map((p) => [p.id, p] as const))('inside the %s image', (
     expect(env.some((l) => l.startsWith('RUSTC_BOOTSTRAP'))).toBe(false);
   }, 600_000);
 
-  test('cargo build --release --target T alone gives static executables for BOTH targets, which run', () => {
+  test('cargo build --release --target T alone gives static executables for BOTH targets, which run', async () => {
     const script = [
       'cp -r /src /app/hello && cd /app/hello',
       ...PLATFORMS.map((t) => `cargo build --quiet --release --target ${t.triple}`),
@@ -106,7 +118,7 @@ describe.each(PLATFORMS.map((p) => [p.id, p] as const))('inside the %s image', (
       ...PLATFORMS.map((t) => `TARGETPLATFORM=${t.id} get-executable hello /out/${t.slug}/`),
       ...PLATFORMS.map((t) => `verify-static --platform ${t.id} /out/${t.slug}/hello`),
     ].join('\n');
-    const r = inImage(platform, script, crate);
+    const r = await inImage(platform, script, crate);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual([
       ...PLATFORMS.map((t) => `target/${t.triple}/release/hello: static ${t.elfMachineName}`),

@@ -1,8 +1,9 @@
 // The muslrust stand-in on its own: build.mjs pushes one index with both platforms to a real
 // registry; each platform's config is muslrust-like (no CARGO_BUILD_TARGET) and records the rustc
 // the std rlibs were built by — this machine's; bad arguments are one line and exit 2.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 
@@ -12,8 +13,10 @@ let result: { ref: string; list: string; images: Record<string, string>; rustc: 
 
 beforeAll(async () => {
   registry = await startRegistry();
-  const r = spawnSync(process.execPath, [SCRIPT, '--registry', registry.host, '--tag', 'test', '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`muslrust-standin build.mjs failed (${r.status}):\n${r.stderr.split('\n').slice(-20).join('\n')}`);
+  // Asynchronously: a worker blocked for minutes times out vitest's RPC.
+  const r = await promisify(execFile)(process.execPath, [SCRIPT, '--registry', registry.host, '--tag', 'test', '--json'], { maxBuffer: 64 << 20 }).catch((e: { code?: unknown; stderr?: string }) => {
+    throw new Error(`muslrust-standin build.mjs failed (${e.code}):\n${(e.stderr ?? String(e)).split('\n').slice(-20).join('\n')}`);
+  });
   result = JSON.parse(r.stdout);
 }, 3_600_000);
 afterAll(async () => {
