@@ -81,23 +81,26 @@ async function main() {
   // this machine (tests running side by side) cannot remove each other's list mid-build.
   const list = ref ? `localhost/${org}/muslrust-chef:${tag}-build-${process.pid}` : `localhost/${org}/muslrust-chef:${tag}`;
   await run(['podman', 'manifest', 'rm', list], { quiet: true }).catch(() => undefined);
-  log(`build ${list} for ${options.platforms.map((p) => p.id).join(', ')} FROM ${base}`);
-  await run(['podman', 'build', '--platform', options.platforms.map((p) => p.id).join(','), '--manifest', list, ...insecure(base), ...hostCertificates(),
-    '--build-arg', `MUSLRUST_IMAGE=${baseImage}`, '--build-arg', `MUSLRUST_TAG=${baseTag}`, '--build-arg', `BUILDPLATFORM=${hostPlatform}`,
-    '--build-arg', `CARGO_CHEF_VERSION=${chefVersion}`, ...(await crossArgs(standin)),
-    '--timestamp', String(options.epoch), '-f', join(context, 'Dockerfile'), context], { log });
   const result = { ...(ref ? {} : { list }), base, platforms: options.platforms.map((p) => p.id), cargoChef: chefVersion };
-  if (ref) {
-    log(`push ${ref}`);
-    const dir = await mkdtemp(join(tmpdir(), 'muslrust-chef-'));
-    try {
-      await run(['podman', 'manifest', 'push', '--all', '--quiet', ...insecure(ref), '--digestfile', join(dir, 'digest'), list, `docker://${ref}`], { quiet: true });
-      result.ref = ref;
-      result.digest = (await readFile(join(dir, 'digest'), 'utf8')).trim();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-      await run(['podman', 'manifest', 'rm', list], { quiet: true }).catch(() => undefined);
+  try {
+    log(`build ${list} for ${options.platforms.map((p) => p.id).join(', ')} FROM ${base}`);
+    await run(['podman', 'build', '--platform', options.platforms.map((p) => p.id).join(','), '--manifest', list, ...insecure(base), ...hostCertificates(),
+      '--build-arg', `MUSLRUST_IMAGE=${baseImage}`, '--build-arg', `MUSLRUST_TAG=${baseTag}`, '--build-arg', `BUILDPLATFORM=${hostPlatform}`,
+      '--build-arg', `CARGO_CHEF_VERSION=${chefVersion}`, ...(await crossArgs(standin)),
+      '--timestamp', String(options.epoch), '-f', join(context, 'Dockerfile'), context], { log });
+    if (ref) {
+      log(`push ${ref}`);
+      const dir = await mkdtemp(join(tmpdir(), 'muslrust-chef-'));
+      try {
+        await run(['podman', 'manifest', 'push', '--all', '--quiet', ...insecure(ref), '--digestfile', join(dir, 'digest'), list, `docker://${ref}`], { quiet: true });
+        result.ref = ref;
+        result.digest = (await readFile(join(dir, 'digest'), 'utf8')).trim();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     }
+  } finally {
+    if (ref) await run(['podman', 'manifest', 'rm', list], { quiet: true }).catch(() => undefined);
   }
   result.seconds = Math.round((Date.now() - started) / 1000);
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
