@@ -61,7 +61,10 @@ async function chefTrustingHostCa(chefRef: string): Promise<string> {
 // Runs `build-static build --engine …` and returns its stderr (the engine's output, prefixed).
 async function engineBuild(engine: 'podman' | 'buildx', tag: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ stderr: string; json: { digest?: string; images: string[] } }> {
   const res = await runCli(['build', project, '--engine', engine, ...engineArgs, '--tag', tag, '--push', '--json', ...extra], { env });
-  if (res.code !== 0) throw new Error(`build --engine ${engine} exited with ${res.code}:\n${res.stderr.slice(-6000)}`);
+  if (res.code !== 0) {
+    const errors = res.stderr.split('\n').filter((l) => /^build-static: error:|^\[(podman|buildx)\] (Error|ERROR|error)/.test(l));
+    throw new Error(`build --engine ${engine} exited with ${res.code}: ${errors.join(' | ') || '(no error line)'}\n${res.stderr.slice(-6000)}`);
+  }
   return { stderr: res.stderr, json: JSON.parse(res.stdout) };
 }
 
