@@ -111,7 +111,7 @@ describe('podman', () => {
     const plan = planEngine(input({ engine: 'podman', tag: '127.0.0.1:5000/app:1', push: true }, { sourceDateEpoch: 0 }));
     expect(plan.steps.map((s) => s.allowFailure === true)).toEqual([true, false, false]);
     expect(plan.steps.map((s) => s.argv.join(' '))).toEqual([
-      'podman manifest rm 127.0.0.1:5000/app:1',
+      'podman rmi --ignore 127.0.0.1:5000/app:1',
       'podman build --platform linux/amd64,linux/arm64 --manifest 127.0.0.1:5000/app:1 --build-arg BUILDPLATFORM=linux/amd64 -f /tmp/bs-engine/Dockerfile --label org.opencontainers.image.revision=0123abc --tls-verify=false --timestamp 0 --ignorefile /tmp/bs-engine/Dockerfile.dockerignore /src/app',
       'podman manifest push --all --tls-verify=false --digestfile /tmp/bs-engine/digest 127.0.0.1:5000/app:1 docker://127.0.0.1:5000/app:1',
     ]);

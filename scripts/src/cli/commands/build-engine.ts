@@ -29,7 +29,7 @@ export const ENGINE_HELP = `Container engines (the Dockerfile of "build-static d
                          docker:  one "docker build --platform P" per platform (the engine's own
                                   BuildKit, DOCKER_BUILDKIT=1); with several platforms each image is
                                   tagged REF-<arch>: a multi-platform index needs buildx or podman
-                         podman:  "podman build --platform A,B --manifest REF" (a stale list of that
+                         podman:  "podman build --platform A,B --manifest REF" (a list or image of that
                                   name is removed first), then "podman manifest push --all" for --push
   --tag REF              the image reference (default: Cargo.toml's tag, else localhost/<bin>:latest)
   --push                 push to the registry in --tag

@@ -122,7 +122,9 @@ function planDocker(input: EnginePlanInput, args: Map<string, string>): EnginePl
 
 function planPodman(input: EnginePlanInput, args: Map<string, string>): EnginePlan {
   const tls = plainHttp(input, args) ? ['--tls-verify=false'] : [];
-  const steps: EngineStep[] = [{ argv: ['podman', 'manifest', 'rm', input.tag], cwd: input.contextDir, allowFailure: true }];
+  // `--manifest` appends to an existing list and refuses a plain image of that name (which a
+  // `podman run`/`pull` of the pushed tag leaves behind), so whatever holds the name goes first.
+  const steps: EngineStep[] = [{ argv: ['podman', 'rmi', '--ignore', input.tag], cwd: input.contextDir, allowFailure: true }];
   const argv = ['podman', 'build', '--platform', input.platforms.map((p) => p.id).join(','), '--manifest', input.tag];
   argv.push('--build-arg', `BUILDPLATFORM=${input.hostPlatform.id}`, ...commonArgs(input, args), ...tls);
   if (input.sourceDateEpoch !== undefined) argv.push('--timestamp', String(input.sourceDateEpoch));
