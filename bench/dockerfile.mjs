@@ -9,10 +9,10 @@
 // Usage: node bench/dockerfile.mjs [--project examples/allowlist] [--emulated-timeout 90] [--json] [--out FILE]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startBenchRegistry } from './registry.mjs';
 
 const { values } = parseArgs({
   options: { project: { type: 'string', default: 'examples/allowlist' }, 'emulated-timeout': { type: 'string', default: '90' }, json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -34,11 +34,9 @@ const log = (line) => process.stderr.write(`bench/dockerfile: ${line}\n`);
 // a TLS-intercepting proxy only the host trusts.
 const HOST_CA = '/etc/ssl/certs/ca-certificates.crt';
 
-const port = await new Promise((res) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
 const work = mkdtempSync(join(tmpdir(), 'bs-bench-dockerfile-'));
-writeFileSync(join(work, 'config.yml'), `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${work}/storage\nhttp:\n  addr: 127.0.0.1:${port}\n`);
-const registry = spawn('docker-registry', ['serve', join(work, 'config.yml')], { stdio: 'ignore' });
-const host = `127.0.0.1:${port}`;
+const registry = await startBenchRegistry(work);
+const host = registry.host;
 
 // Runs a command to completion (output to our stderr, prefixed), resolving with its wall time;
 // rejects on failure; with a timeout, kills it and resolves { timedOut: true }.
@@ -82,7 +80,6 @@ function inspectImage(image, bin) {
 }
 
 try {
-  for (let i = 0; i < 100 && !(await fetch(`http://${host}/v2/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
   log('muslrust-chef (built once, cached by podman; not part of the figures)');
   const chef = JSON.parse(execFileSync(process.execPath, [join(repo, 'images/muslrust-chef/build.mjs'), '--registry', host, '--org', 'bench-dockerfile', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
   execFileSync(process.execPath, [join(repo, 'images/static-base/build.mjs'), join(work, 'base')], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -124,5 +121,5 @@ try {
     console.log(`  emulated / cross: ${figures.ratioIsLowerBound ? '≥ ' : ''}${figures.ratio}×`);
   }
 } finally {
-  registry.kill();
+  registry.stop();
 }

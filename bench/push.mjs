@@ -4,12 +4,12 @@
 // each run, median of N), and image bytes added on top of the base vs the gzipped binaries.
 // Prints figures; asserts nothing. Needs `npm run build`, docker-registry and skopeo (setup.sh).
 // Usage: node bench/push.mjs [--runs 3] [--json]
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startBenchRegistry } from './registry.mjs';
 import { gzipSync } from 'node:zlib';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, json: { type: 'boolean' } } });
@@ -19,13 +19,10 @@ const { openLayout, findRootDescriptor } = await import(join(dist, 'oci', 'index
 const { push } = await import(join(dist, 'oci', 'registry', 'index.js'));
 const { buildStaticBase } = await import(join(dist, 'oci', 'static-base', 'index.js'));
 
-const port = await new Promise((res) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
 const work = mkdtempSync(join(tmpdir(), 'bs-bench-push-'));
-writeFileSync(join(work, 'config.yml'), `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${work}/storage\nhttp:\n  addr: 127.0.0.1:${port}\n`);
-const registry = spawn('docker-registry', ['serve', join(work, 'config.yml')], { stdio: 'ignore' });
-const host = `127.0.0.1:${port}`;
+const registry = await startBenchRegistry(work);
+const host = registry.host;
 try {
-  for (let i = 0; i < 100 && !(await fetch(`http://${host}/v2/`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
   await buildStaticBase(join(work, 'base'), { tag: 'latest' });
   execFileSync('skopeo', ['copy', '--all', '--quiet', '--dest-tls-verify=false', `oci:${join(work, 'base')}:latest`, `docker://${host}/base:latest`]);
   const layoutDir = join(work, 'app');
@@ -62,5 +59,5 @@ try {
     for (const s of sizes) console.log(`${s.platform.padEnd(12)} image minus base ${s.imageMinusBase} B   gzip -9 of binary ${s.gzipBinary} B   (${((s.imageMinusBase / s.gzipBinary - 1) * 100).toFixed(1)}% over)   binary ${s.binary} B`);
   }
 } finally {
-  registry.kill();
+  registry.stop();
 }
