@@ -44,7 +44,7 @@ describe('build --engine --dry-run', () => {
   test.each([
     ['buildx', ['--builder', 'bk', '--tag', '127.0.0.1:5000/hello:1', '--push'], [['docker', 'buildx', 'build']]],
     ['docker', ['--tag', 'hello:1'], [['docker', 'build'], ['docker', 'build']]],
-    ['podman', ['--tag', '127.0.0.1:5000/hello:1', '--push'], [['podman', 'manifest', 'rm'], ['podman', 'build'], ['podman', 'manifest', 'push']]],
+    ['podman', ['--tag', '127.0.0.1:5000/hello:1', '--push'], [['podman', 'rmi', '--ignore'], ['podman', 'build'], ['podman', 'manifest', 'push']]],
   ])('%s: the exact commands, the Dockerfile in a kept temp dir', async (engine, extra, commands) => {
     const dir = await project();
     const json = await dryRun([dir, '--engine', engine, ...extra]);
@@ -58,14 +58,14 @@ describe('build --engine --dry-run', () => {
     expect(await readdir(dir)).toEqual(['Cargo.toml', 'src']);
   });
 
-  test('human output: one pasteable line per command, the stale-list removal marked || true', async () => {
+  test('human output: one pasteable line per command, the stale-tag removal marked || true', async () => {
     const dir = await project();
     const res = await runCli(['build', dir, '--engine', 'podman', '--dry-run']);
     expect(res.code, res.stderr).toBe(0);
     const lines = res.stdout.split('\n');
     dirs.push(/Dockerfile (\S+)\/Dockerfile/.exec(lines[0]!)![1]!);
     expect(lines[0]).toMatch(/^# podman: Dockerfile \S+\/Dockerfile \(kept for this dry run\), build context /);
-    expect(lines[1]).toBe(`cd ${dir} && podman manifest rm localhost/hello:latest || true`);
+    expect(lines[1]).toBe(`cd ${dir} && podman rmi --ignore localhost/hello:latest || true`);
     expect(lines[2]).toMatch(new RegExp(`^cd ${dir} && podman build --platform linux/amd64,linux/arm64 --manifest localhost/hello:latest --build-arg BUILDPLATFORM=linux/\\w+ -f \\S+/Dockerfile `));
   });
 });
