@@ -87,6 +87,16 @@ describe('stages', () => {
     expect(text.match(/--mount=/g)).toHaveLength(4);
   });
 
+  test('the builder stage has a platform-keyed layer before the recipe COPY (buildah cache chains)', () => {
+    const text = renderDockerfile(input());
+    const builder = text.slice(text.indexOf('FROM chef AS builder')).replace(/ \\\n\s*/g, ' ').split('\n').filter((l) => /^(RUN|COPY) /.test(l));
+    // buildah keys COPY by content only: the first layer step must name $TARGETPLATFORM, so the
+    // platforms' chains never join and each finds its own cook layer.
+    expect(builder[0]).toMatch(/^RUN .*\$TARGETPLATFORM/);
+    expect(builder[1]).toBe('COPY --from=planner /app/recipe.json recipe.json');
+    expect(builder[2]).toMatch(/cargo chef cook/);
+  });
+
   test('prepare is trimmed with --bin only when the user chose one', () => {
     expect(renderDockerfile(input())).toContain('RUN cargo chef prepare --recipe-path recipe.json\n');
     expect(renderDockerfile({ ...input(), prepareBin: 'app' })).toContain('RUN cargo chef prepare --recipe-path recipe.json --bin app\n');
@@ -118,6 +128,9 @@ describe('stages', () => {
       FROM chef AS builder
       ARG TARGETPLATFORM
       ENV CARGO_TARGET_DIR=/app/target
+      # A layer of its own per platform before the recipe: buildah (podman) keys a COPY layer by content
+      # alone, so without it both platforms could share the recipe layer and then miss the cook cache.
+      RUN echo "cross-compiling for $TARGETPLATFORM: $(target-triple)"
       COPY --from=planner /app/recipe.json recipe.json
       # Dependencies only: this layer stays cached until Cargo.toml or Cargo.lock change.
       RUN --mount=type=cache,id=build-static-target-app-\${TARGETPLATFORM},target=/app/target,sharing=shared \\

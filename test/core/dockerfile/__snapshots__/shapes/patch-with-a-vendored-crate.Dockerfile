@@ -20,6 +20,9 @@ RUN cargo chef prepare --recipe-path recipe.json
 FROM chef AS builder
 ARG TARGETPLATFORM
 ENV CARGO_TARGET_DIR=/app/target
+# A layer of its own per platform before the recipe: buildah (podman) keys a COPY layer by content
+# alone, so without it both platforms could share the recipe layer and then miss the cook cache.
+RUN echo "cross-compiling for $TARGETPLATFORM: $(target-triple)"
 COPY --from=planner /app/recipe.json recipe.json
 # Dependencies only: this layer stays cached until Cargo.toml or Cargo.lock change.
 RUN --mount=type=cache,id=build-static-target-patched-${TARGETPLATFORM},target=/app/target,sharing=shared \
