@@ -58,6 +58,14 @@ describe('build --engine --dry-run', () => {
     expect(await readdir(dir)).toEqual(['Cargo.toml', 'src']);
   });
 
+  test('--engine-arg=--network=host reaches each docker build command as one word', async () => {
+    const dir = await project();
+    const json = await dryRun([dir, '--engine', 'docker', '--engine-arg=--network=host']);
+    const builds = json.plan.filter((s) => s.argv[1] === 'build');
+    expect(builds).toHaveLength(2);
+    for (const step of builds) expect(step.argv.filter((a) => a === '--network=host')).toHaveLength(1);
+  });
+
   test('human output: one pasteable line per command, the stale-tag removal marked || true', async () => {
     const dir = await project();
     const res = await runCli(['build', dir, '--engine', 'podman', '--dry-run']);

@@ -151,6 +151,8 @@ describe('engine flags', () => {
     [{ engine: 'buildx', buildArgs: ['NOVALUE'] }, '--build-arg must be NAME=VALUE, got "NOVALUE"'],
     [{ engine: 'buildx', chefImage: 'acme/rust:1' }, '--chef-image must be ORG/muslrust-chef[:TAG]'],
     [{ engine: 'podman', base: 'oci-layout:/tmp/base' }, 'a Dockerfile build needs a registry reference'],
+    [{ engineArgs: ['--network=host'] }, '--engine-arg needs --engine buildx|docker|podman'],
+    [{ engine: 'docker', engineArgs: ['host'] }, '--engine-arg "host" is not an option of the engine\'s build command'],
   ] as const)('%j is refused', (flags, message) => {
     let error: unknown;
     try {
@@ -161,6 +163,18 @@ describe('engine flags', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain(message);
     expect(isBuildStaticError(error) ? error.code : (error as { code?: string }).code).toMatch(/^(USAGE|REFERENCE_INVALID)$/);
+  });
+
+  test.each(['buildx', 'docker', 'podman'] as const)('%s: --engine-arg goes, as given, into every build command and nowhere else', (engine) => {
+    const plan = planEngine(input({ engine, tag: '127.0.0.1:5000/app:1', push: true, engineArgs: ['--network=host', '--secret=id=npm,src=/tmp/npmrc'] }));
+    const builds = plan.steps.filter((s) => s.argv.includes('build'));
+    expect(builds.length).toBe(engine === 'docker' ? 2 : 1);
+    for (const step of builds) {
+      const at = step.argv.indexOf('--network=host');
+      expect(step.argv.slice(at, at + 2)).toEqual(['--network=host', '--secret=id=npm,src=/tmp/npmrc']);
+      expect(step.argv.at(-1)).toBe('/src/app');
+    }
+    for (const step of plan.steps.filter((s) => !s.argv.includes('build'))) expect(step.argv).not.toContain('--network=host');
   });
 
   test('--chef-image splits into org (with registry) and tag; the tag defaults to latest', () => {

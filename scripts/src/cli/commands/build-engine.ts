@@ -18,6 +18,7 @@ export const ENGINE_OPTIONS = {
   'chef-image': { type: 'string' },
   base: { type: 'string' },
   'insecure-registry': { type: 'string', multiple: true },
+  'engine-arg': { type: 'string', multiple: true },
 } as const;
 
 export const ENGINE_HELP = `Container engines (the Dockerfile of "build-static dockerfile", written to a temp dir):
@@ -42,6 +43,8 @@ export const ENGINE_HELP = `Container engines (the Dockerfile of "build-static d
   --base IMAGE           the run image (default Cargo.toml's base, else cgr.dev/chainguard/static:latest)
   --insecure-registry H  plain HTTP for registry H (loopback registries always may); buildx and
                          podman only — a Docker engine reads its daemon.json
+  --engine-arg=ARG       one more option for the engine's build command, as it is (repeatable):
+                         --engine-arg=--network=host, --engine-arg=--secret=id=npm,src=F
   With --dry-run the exact engine commands are printed and the temp Dockerfile is kept.`;
 
 // The checked engine request from the parsed flags (undefined for the native build).
@@ -57,6 +60,7 @@ export function engineRequestFrom(values: Record<string, FlagValue>): EngineRequ
     chefImage: stringFlag(values['chef-image']),
     base: stringFlag(values.base),
     insecureRegistries: listFlag(values['insecure-registry']) ?? [],
+    engineArgs: [values['engine-arg'] ?? []].flat().filter((v): v is string => typeof v === 'string'),
   });
   if (request) {
     const native = (['out', 'allocator', 'std'] as const).find((flag) => values[flag] !== undefined);

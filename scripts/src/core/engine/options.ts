@@ -20,6 +20,7 @@ export interface EngineFlags {
   readonly chefImage?: string;
   readonly base?: string;
   readonly insecureRegistries?: readonly string[];
+  readonly engineArgs?: readonly string[];
 }
 
 /** Checked engine flags for a container engine. */
@@ -34,11 +35,14 @@ export interface EngineRequest {
   readonly chef?: ChefImage;
   readonly base?: string;
   readonly insecureRegistries: readonly string[];
+  /** Passed as they are to the engine's build command (e.g. --network=host, --secret=…). */
+  readonly engineArgs: readonly string[];
 }
 
 const ENGINE_ONLY: ReadonlyArray<[keyof EngineFlags, string]> = [
   ['tag', '--tag'], ['push', '--push'], ['load', '--load'], ['builder', '--builder'], ['cacheRef', '--cache-ref'],
   ['buildArgs', '--build-arg'], ['chefImage', '--chef-image'], ['base', '--base'], ['insecureRegistries', '--insecure-registry'],
+  ['engineArgs', '--engine-arg'],
 ];
 
 function given(value: unknown): boolean {
@@ -62,6 +66,8 @@ export function engineRequest(flags: EngineFlags): EngineRequest | undefined {
   if (flags.cacheRef !== undefined) parseReference(flags.cacheRef);
   if (flags.base !== undefined && flags.base.startsWith('oci-layout:')) throw new BuildStaticError('USAGE', `--base ${flags.base}: a Dockerfile build needs a registry reference (push the layout first)`);
   if (flags.base !== undefined && flags.base !== 'scratch') parseReference(flags.base);
+  const stray = (flags.engineArgs ?? []).find((a) => !a.startsWith('-'));
+  if (stray !== undefined) throw new BuildStaticError('USAGE', `--engine-arg "${stray}" is not an option of the engine's build command: give each as one word, e.g. --engine-arg=--network=host`);
   return {
     engine: engine as ContainerEngine,
     ...(flags.tag !== undefined ? { tag: flags.tag } : {}),
@@ -73,6 +79,7 @@ export function engineRequest(flags: EngineFlags): EngineRequest | undefined {
     ...(flags.chefImage !== undefined ? { chef: parseChefImage(flags.chefImage) } : {}),
     ...(flags.base !== undefined ? { base: flags.base } : {}),
     insecureRegistries: flags.insecureRegistries ?? [],
+    engineArgs: flags.engineArgs ?? [],
   };
 }
 

@@ -70,6 +70,7 @@ function commonArgs(input: EnginePlanInput, args: Map<string, string>): string[]
   const out = ['-f', input.dockerfile];
   for (const [k, v] of args) out.push('--build-arg', `${k}=${v}`);
   for (const [k, v] of Object.entries(input.labels)) out.push('--label', `${k}=${v}`);
+  out.push(...input.request.engineArgs);
   return out;
 }
 
