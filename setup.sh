@@ -153,9 +153,11 @@ plugin_dir="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
 if [ -x "$gobin/buildx" ] && ! cmp -s "$gobin/buildx" "$plugin_dir/docker-buildx"; then
   mkdir -p "$plugin_dir" && install -m 0755 "$gobin/buildx" "$plugin_dir/docker-buildx"
 fi
-# The buildx plugin needs a docker CLI (no daemon); Debian's docker.io brings one when none is here.
-if ! command -v docker >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
-  log "installing docker.io for the docker CLI"
+# The buildx plugin needs a docker CLI, and `build --engine docker` is tested against a real Docker
+# engine: Debian's docker.io brings dockerd (20.10, BuildKit inside) and, when none is here, a CLI.
+# Nothing starts it: the tests run their own dockerd (test/helpers/dockerd.ts).
+if { ! command -v docker >/dev/null 2>&1 || ! command -v dockerd >/dev/null 2>&1; } && [ "$(id -u)" -eq 0 ]; then
+  log "installing docker.io (dockerd and the docker CLI)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >/dev/null || log "could not install docker.io"
 fi
 # --- end BuildKit ------------------------------------------------------------------------------

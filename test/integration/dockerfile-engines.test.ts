@@ -3,8 +3,7 @@
 // through its rendered Dockerfile FROM the muslrust-chef image, for linux/amd64 + linux/arm64,
 // and push one index each. Both platforms of both images then run under podman (arm64 under
 // qemu) and answer HTTP. A source-only edit rebuilds with the cook layer taken from the cache.
-import { existsSync } from 'node:fs';
-import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -13,15 +12,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cacheDir } from '../../scripts/src/core/fs.ts';
 import { pushOutput } from '../../scripts/src/core/image/outputs.ts';
 import { staticBaseIndex } from '../../scripts/src/oci/static-base/index.ts';
-import { exerciseAllowlist, LISTENING } from '../helpers/allowlist.ts';
 import { type BuildKit, startBuildKit } from '../helpers/buildkit.ts';
 import { REPO, runCli } from '../helpers/cli.ts';
 import { ensureMuslrustChef } from '../helpers/muslrust-chef.ts';
-import { startProcess } from '../helpers/processes.ts';
+import { chefTrustingHostCa, hexId, indexPlatforms, PLATFORMS, runAndCheck } from '../helpers/engine-images.ts';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 
 const exec = promisify(execFile);
-const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
 
 let registry: TestRegistry;
 let buildkit: BuildKit;
@@ -36,28 +33,6 @@ async function copyExample(): Promise<string> {
   return dir;
 }
 
-// This machine reaches crates.io through a TLS-intercepting proxy whose CA only the host's bundle
-// holds, and `cargo chef cook` downloads crates inside the chef image. So the test derives a chef
-// image with the host's CA bundle (COPY only: nothing runs, no QEMU); elsewhere it changes nothing.
-const HOST_CA = '/etc/ssl/certs/ca-certificates.crt';
-async function chefTrustingHostCa(chefRef: string): Promise<string> {
-  if (!existsSync(HOST_CA)) return chefRef;
-  const dir = join(work, 'chef-ca');
-  await mkdir(dir);
-  await copyFile(HOST_CA, join(dir, 'ca-certificates.crt'));
-  await writeFile(join(dir, 'Containerfile'), 'ARG CHEF\nFROM --platform=$TARGETPLATFORM ${CHEF}\nCOPY ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n');
-  const ref = chefRef.replace('/muslrust-chef:', '-hostca/muslrust-chef:');
-  const list = `localhost/bs-engines-chef-${process.pid}`;
-  await exec('podman', ['manifest', 'rm', list]).catch(() => undefined);
-  try {
-    await exec('podman', ['build', '--platform', PLATFORMS.join(','), '--manifest', list, '--tls-verify=false', '--build-arg', `CHEF=${chefRef}`, '-f', join(dir, 'Containerfile'), dir], { maxBuffer: 64 << 20 });
-    await exec('podman', ['manifest', 'push', '--all', '--tls-verify=false', list, `docker://${ref}`], { maxBuffer: 64 << 20 });
-  } finally {
-    await exec('podman', ['manifest', 'rm', list]).catch(() => undefined);
-  }
-  return ref;
-}
-
 // Runs `build-static build --engine …` and returns its stderr (the engine's output, prefixed).
 async function engineBuild(engine: 'podman' | 'buildx', tag: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ stderr: string; json: { digest?: string; images: string[] } }> {
   const res = await runCli(['build', project, '--engine', engine, ...engineArgs, '--tag', tag, '--push', '--json', ...extra], { env });
@@ -66,29 +41,6 @@ async function engineBuild(engine: 'podman' | 'buildx', tag: string, extra: stri
     throw new Error(`build --engine ${engine} exited with ${res.code}: ${errors.join(' | ') || '(no error line)'}\n${res.stderr.slice(-6000)}`);
   }
   return { stderr: res.stderr, json: JSON.parse(res.stdout) };
-}
-
-async function indexPlatforms(ref: string): Promise<string[]> {
-  const { stdout } = await exec('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${ref}`], { maxBuffer: 16 << 20 });
-  const index = JSON.parse(stdout) as { manifests: Array<{ platform?: { os: string; architecture: string } }> };
-  return index.manifests.map((m) => `${m.platform?.os}/${m.platform?.architecture}`).filter((p) => p !== 'unknown/unknown').sort();
-}
-
-// A hex id (the service's addresses are hex) unique to this run, engine and check.
-const hexId = (engine: string, n: number) => `${(Date.now() % 0xffffff).toString(16)}${engine === 'podman' ? 'a' : 'b'}${n}`;
-
-// Runs the image for one platform under podman (host network) and drives every endpoint.
-async function runAndCheck(ref: string, platform: string, unique: string): Promise<void> {
-  const name = `bs-engines-${process.pid}-${unique}`;
-  const argv = ['podman', 'run', '--rm', '--name', name, '--network', 'host', '--tls-verify=false', '--pull', 'always', '--platform', platform, '-e', 'PORT=0', '-e', 'BIND_ADDRESS=127.0.0.1', ref];
-  const { match, proc } = await startProcess(argv, { ready: LISTENING, timeoutMs: 180_000 });
-  try {
-    expect(match[3]).toBe('memory');
-    await exerciseAllowlist(`http://127.0.0.1:${match[2]}`, 'memory', unique);
-  } finally {
-    await exec('podman', ['rm', '--force', '--time', '5', name]).catch(() => undefined);
-    await proc.stop();
-  }
 }
 
 beforeAll(async () => {
@@ -100,7 +52,7 @@ beforeAll(async () => {
   // BuildKit's state (layers and cache mounts) is kept across runs, like podman's, so a warm
   // machine rebuilds only what changed.
   buildkit = await startBuildKit({ insecureRegistries: [registry.host], stateDir: join(cacheDir(), 'buildkit-state', 'dockerfile-engines') });
-  engineArgs = ['--chef-image', await chefTrustingHostCa(chef.ref), '--base', base, '--platform', PLATFORMS.join(',')];
+  engineArgs = ['--chef-image', await chefTrustingHostCa(chef.ref, work), '--base', base, '--platform', PLATFORMS.join(',')];
   project = await copyExample();
 }, 3_600_000);
 
