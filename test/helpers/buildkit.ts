@@ -3,13 +3,14 @@
 // HTTP), and a docker buildx builder with the `remote` driver pointing at it — the same kind of
 // builder a team uses to build on a bigger remote machine. buildkitd, buildctl and the buildx
 // plugin are built by setup.sh into ~/.cache/build-static/go/bin; without them this fails loudly.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cacheDir } from '../../scripts/src/core/fs.ts';
+import { spawnDaemon } from './processes.ts';
 
 const exec = promisify(execFile);
 
@@ -92,22 +93,11 @@ export async function startBuildKit(options: BuildKitOptions = {}): Promise<Buil
   ];
   await writeFile(join(dir, 'buildkitd.toml'), `${config.join('\n')}\n`);
 
-  let output = '';
-  const child = spawn(daemon, ['--config', join(dir, 'buildkitd.toml')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: `${BUILDKIT_BIN}:${process.env.PATH}` } });
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const { child, output, stop } = spawnDaemon(daemon, ['--config', join(dir, 'buildkitd.toml')], { ...process.env, PATH: `${BUILDKIT_BIN}:${process.env.PATH}` });
   const env = { ...process.env, DOCKER_CONFIG: dockerConfig };
   const builder = `bs-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   try {
-    await waitForWorkers(address, child, () => output);
+    await waitForWorkers(address, child, output);
     await exec('docker', ['buildx', 'create', '--name', builder, '--driver', 'remote', address], { env });
   } catch (error) {
     await stop();
@@ -118,7 +108,7 @@ export async function startBuildKit(options: BuildKitOptions = {}): Promise<Buil
     builder,
     address,
     env,
-    output: () => output,
+    output,
     dispose: async () => {
       await exec('docker', ['buildx', 'rm', builder], { env }).catch(() => undefined);
       await stop();

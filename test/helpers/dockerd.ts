@@ -3,12 +3,13 @@
 // network), its own socket and exec root in a temp dir. The data root (images and BuildKit's
 // layer and cache-mount store) can be kept in a cache dir, so a warm machine rebuilds only what
 // changed. Loopback registries are plain HTTP for dockerd without configuration.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { which } from '../../scripts/src/core/fs.ts';
+import { spawnDaemon } from './processes.ts';
 
 const exec = promisify(execFile);
 
@@ -32,26 +33,15 @@ export async function startDockerd(options: { dataRoot?: string } = {}): Promise
   await mkdir(root, { recursive: true });
   const host = `unix://${join(dir, 'docker.sock')}`;
   const argv = ['--data-root', root, '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'dockerd.pid'), '--host', host, '--iptables=false', '--bridge=none'];
-  let output = '';
-  const child = spawn(daemon, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const { child, output, stop } = spawnDaemon(daemon, argv, process.env, 30_000);
   const env = { ...process.env, DOCKER_HOST: host };
   try {
     const deadline = Date.now() + 60_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`dockerd exited with ${child.exitCode} before answering; output:\n${output.slice(-4000)}`);
+      if (child.exitCode !== null) throw new Error(`dockerd exited with ${child.exitCode} before answering; output:\n${output().slice(-4000)}`);
       const ok = await exec('docker', ['version', '--format', '{{.Server.Version}}'], { env }).then(() => true, () => false);
       if (ok) break;
-      if (Date.now() > deadline) throw new Error(`dockerd did not answer on ${host} within 60 s; output:\n${output.slice(-4000)}`);
+      if (Date.now() > deadline) throw new Error(`dockerd did not answer on ${host} within 60 s; output:\n${output().slice(-4000)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   } catch (error) {
@@ -62,7 +52,7 @@ export async function startDockerd(options: { dataRoot?: string } = {}): Promise
   return {
     host,
     env,
-    output: () => output,
+    output,
     dispose: async () => {
       await stop();
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);

@@ -78,3 +78,21 @@ export async function startRedis(): Promise<{ url: string; port: number; proc: R
   });
   return { url: `redis://127.0.0.1:${port}`, port, proc };
 }
+
+// A daemon (buildkitd, dockerd) for a whole test file: its output collected, and a stop that
+// sends SIGTERM, then SIGKILL after `graceMs`, and waits for the exit.
+export function spawnDaemon(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, graceMs = 20_000): { child: ChildProcess; output: () => string; stop: () => Promise<void> } {
+  let output = '';
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { child, output: () => output, stop };
+}
