@@ -20,6 +20,7 @@ async function project(): Promise<string> {
 }
 
 interface DryRun {
+  index?: string;
   ok: boolean;
   dryRun: boolean;
   engine: string;
@@ -64,6 +65,17 @@ describe('build --engine --dry-run', () => {
     const builds = json.plan.filter((s) => s.argv[1] === 'build');
     expect(builds).toHaveLength(2);
     for (const step of builds) expect(step.argv.filter((a) => a === '--network=host')).toHaveLength(1);
+  });
+
+  test('docker with --push: the per-platform pushes, then the index build-static writes', async () => {
+    const dir = await project();
+    const json = await dryRun([dir, '--engine', 'docker', '--tag', '127.0.0.1:5000/hello:1', '--push']);
+    expect(json).toMatchObject({ images: ['127.0.0.1:5000/hello:1-amd64', '127.0.0.1:5000/hello:1-arm64'], index: '127.0.0.1:5000/hello:1' });
+    const res = await runCli(['build', dir, '--engine', 'docker', '--tag', '127.0.0.1:5000/hello:1', '--push', '--dry-run']);
+    const lines = res.stdout.trim().split('\n');
+    dirs.push(/Dockerfile (\S+)\/Dockerfile/.exec(lines[0]!)![1]!);
+    expect(lines.at(-2)).toMatch(/ docker push 127\.0\.0\.1:5000\/hello:1-arm64$/);
+    expect(lines.at(-1)).toBe('# then build-static writes the index 127.0.0.1:5000/hello:1 of 127.0.0.1:5000/hello:1-amd64, 127.0.0.1:5000/hello:1-arm64 (registry API)');
   });
 
   test('human output: one pasteable line per command, the stale-tag removal marked || true', async () => {

@@ -1,7 +1,8 @@
 // `build-static build --engine docker` against a real Docker engine (Debian's dockerd, started by
 // the test): examples/allowlist through its rendered Dockerfile FROM muslrust-chef, one
 // `docker build --platform P` per platform with the engine's own BuildKit, pushed as REF-amd64 and
-// REF-arm64 to a local docker-registry; both run under podman (arm64 under qemu) and answer HTTP.
+// REF-arm64 to a local docker-registry, then tied into one index at REF by build-static's registry
+// client; both run under podman (arm64 under qemu) and answer HTTP.
 // A source-only edit rebuilds with each platform's cook step CACHED. dockerd runs without a
 // bridge here, so the builds take --engine-arg=--network=host.
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,10 +13,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cacheDir } from '../../scripts/src/core/fs.ts';
 import { pushOutput } from '../../scripts/src/core/image/outputs.ts';
+import { sha256Digest } from '../../scripts/src/oci/digest.ts';
 import { staticBaseIndex } from '../../scripts/src/oci/static-base/index.ts';
+import { MEDIA_TYPE } from '../../scripts/src/oci/types.ts';
 import { REPO, runCli } from '../helpers/cli.ts';
 import { type Dockerd, startDockerd } from '../helpers/dockerd.ts';
-import { chefTrustingHostCa, hexId, PLATFORMS, runAndCheck } from '../helpers/engine-images.ts';
+import { chefTrustingHostCa, hexId, indexPlatforms, PLATFORMS, runAndCheck } from '../helpers/engine-images.ts';
 import { ensureMuslrustChef } from '../helpers/muslrust-chef.ts';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 
@@ -52,13 +55,13 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-async function build(): Promise<{ stderr: string; images: string[] }> {
+async function build(): Promise<{ stderr: string; images: string[]; index?: string; digest?: string }> {
   const res = await runCli(['build', project, ...args, '--json'], { env: dockerd.env });
   if (res.code !== 0) {
     const errors = res.stderr.split('\n').filter((l) => /^build-static: error:|^\[docker\] .*(ERROR|error:)/.test(l));
     throw new Error(`build --engine docker exited with ${res.code}: ${errors.join(' | ') || '(no error line)'}\n${res.stderr.slice(-6000)}\ndockerd:\n${dockerd.output().slice(-3000)}`);
   }
-  return { stderr: res.stderr, images: (JSON.parse(res.stdout) as { images: string[] }).images };
+  return { stderr: res.stderr, ...(JSON.parse(res.stdout) as { images: string[]; index?: string; digest?: string }) };
 }
 
 // Each `docker build --platform P` command's share of the log, by platform.
@@ -81,9 +84,15 @@ function cookCached(lines: readonly string[]): boolean {
 }
 
 describe('build --engine docker on examples/allowlist (a real dockerd)', () => {
-  test('one image per platform, pushed as REF-<arch>; each has its platform and answers HTTP', async () => {
-    const { images } = await build();
+  test('one image per platform, pushed as REF-<arch>, and one index at REF; each platform answers HTTP', async () => {
+    const { images, index, digest } = await build();
     expect(images).toEqual(PLATFORMS.map((p) => `${tag()}-${p.split('/')[1]}`));
+    expect(index).toBe(tag());
+    const list = await exec('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${tag()}`]);
+    expect(sha256Digest(list.stdout)).toBe(digest);
+    // dockerd pushes Docker v2 manifests, so the index is a Docker manifest list.
+    expect(JSON.parse(list.stdout)).toMatchObject({ mediaType: MEDIA_TYPE.DOCKER_MANIFEST_LIST });
+    expect(await indexPlatforms(tag())).toEqual([...PLATFORMS]);
     for (const [i, platform] of PLATFORMS.entries()) {
       const { stdout } = await exec('skopeo', ['inspect', '--tls-verify=false', `docker://${images[i]}`]);
       const info = JSON.parse(stdout) as { Os: string; Architecture: string };
@@ -95,13 +104,14 @@ describe('build --engine docker on examples/allowlist (a real dockerd)', () => {
   test('a source-only edit rebuilds with each platform\'s cook step CACHED and no dependency recompiled', async () => {
     const main = join(project, 'src/main.rs');
     await writeFile(main, `${await readFile(main, 'utf8')}\n// edited by the docker engine rebuild test ${Date.now()}\n`);
-    const { stderr, images } = await build();
+    const { stderr } = await build();
     const perPlatform = logPerPlatform(stderr);
     expect(Object.keys(perPlatform).sort()).toEqual([...PLATFORMS]);
     for (const platform of PLATFORMS) expect({ platform, cached: cookCached(perPlatform[platform]!) }).toEqual({ platform, cached: true });
     expect(stderr).toMatch(/Compiling allowlist v0\.1\.0/);
     expect(stderr).not.toMatch(/Compiling allowlist v0\.0\.1/); // the recipe's skeleton: cook ran
     expect(stderr.match(/Compiling (\S+) v/g)?.filter((l) => l !== 'Compiling allowlist v') ?? []).toEqual([]);
-    await runAndCheck(images[1]!, 'linux/arm64', hexId('docker', 2));
+    // The index now lists the rebuilt images: podman picks arm64 out of it.
+    await runAndCheck(tag(), 'linux/arm64', hexId('docker', 2));
   }, 3_600_000);
 });

@@ -89,12 +89,15 @@ describe('docker engine', () => {
       'docker push registry.example/app:1-amd64',
       'docker push registry.example/app:1-arm64',
     ]);
+    expect(plan.index).toEqual({ tag: 'registry.example/app:1', sources: ['registry.example/app:1-amd64', 'registry.example/app:1-arm64'] });
   });
 
-  test('a single platform keeps the tag as given', () => {
-    const plan = planEngine(input({ engine: 'docker', tag: 'app:1' }, { platforms: parsePlatforms(['linux/arm64']) }));
+  test('a single platform keeps the tag as given; without --push no index is written', () => {
+    const plan = planEngine(input({ engine: 'docker', tag: 'app:1', push: true }, { platforms: parsePlatforms(['linux/arm64']) }));
     expect(plan.images).toEqual(['app:1']);
-    expect(plan.steps).toHaveLength(1);
+    expect(plan.steps).toHaveLength(2);
+    expect(plan.index).toBeUndefined();
+    expect(planEngine(input({ engine: 'docker', tag: 'app:1' })).index).toBeUndefined();
   });
 
   test.each([

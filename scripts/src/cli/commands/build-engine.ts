@@ -29,7 +29,8 @@ export const ENGINE_HELP = `Container engines (the Dockerfile of "build-static d
                                   (with --builder, on any BuildKit: remote builders scale out)
                          docker:  one "docker build --platform P" per platform (the engine's own
                                   BuildKit, DOCKER_BUILDKIT=1); with several platforms each image is
-                                  tagged REF-<arch>: a multi-platform index needs buildx or podman
+                                  tagged REF-<arch>; with --push build-static then writes REF
+                                  as one index of them (registry API)
                          podman:  "podman build --platform A,B --manifest REF" (a list or image of that
                                   name is removed first), then "podman manifest push --all" for --push
   --tag REF              the image reference (default: Cargo.toml's tag, else localhost/<bin>:latest)
@@ -97,6 +98,7 @@ function resultJson(r: EngineBuildResult) {
     dockerfile: r.dockerfile,
     tag: r.tag,
     images: r.plan.images,
+    ...(r.plan.index ? { index: r.plan.index.tag } : {}),
     ...(r.digest ? { digest: r.digest } : {}),
     plan: r.plan.steps.map((s) => ({ argv: s.argv, env: s.env ?? {}, cwd: s.cwd, ...(s.allowFailure ? { allowFailure: true } : {}) })),
   };
@@ -105,8 +107,10 @@ function resultJson(r: EngineBuildResult) {
 function human(r: EngineBuildResult): string {
   if (r.dryRun) {
     const head = `# ${r.plan.engine}: Dockerfile ${r.dockerfile} (kept for this dry run), build context ${r.contextDir}`;
-    return [head, ...r.plan.steps.map((s) => `cd ${s.cwd} && ${escapeStep(s)}${s.allowFailure ? ' || true' : ''}`)].join('\n');
+    const index = r.plan.index ? [`# then build-static writes the index ${r.plan.index.tag} of ${r.plan.index.sources.join(', ')} (registry API)`] : [];
+    return [head, ...r.plan.steps.map((s) => `cd ${s.cwd} && ${escapeStep(s)}${s.allowFailure ? ' || true' : ''}`), ...index].join('\n');
   }
-  return `built ${r.plan.images.join(', ')} with ${r.plan.engine}${r.digest ? ` (${r.digest})` : ''}`;
+  const index = r.plan.index ? `; index ${r.plan.index.tag}` : '';
+  return `built ${r.plan.images.join(', ')} with ${r.plan.engine}${index}${r.digest ? ` (${r.digest})` : ''}`;
 }
 

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { BuildStaticError } from '../../errors.ts';
+import { fileKeychain, parseReference, pushIndexOf } from '../../oci/registry/index.ts';
+import { credentialHelperRunner } from '../exec/credential-helper.ts';
 import type { ConfigLayer } from '../config.ts';
 import { dockerfileProject } from '../dockerfile/project.ts';
 import { entrypointOf } from '../dockerfile/entrypoint.ts';
@@ -75,7 +77,7 @@ export async function engineBuild(options: EngineBuildOptions): Promise<EngineBu
   try {
     await requireEngine(plan, env);
     await runEngine(plan, options);
-    const digest = plan.digestFile ? await readDigest(plan.digestFile) : undefined;
+    const digest = plan.index ? await writeIndex(plan, options) : plan.digestFile ? await readDigest(plan.digestFile) : undefined;
     return { ...result, ...(digest ? { digest } : {}) };
   } finally {
     await removeQuietly(workDir);
@@ -101,6 +103,18 @@ async function runEngine(plan: EnginePlan, options: EngineBuildOptions): Promise
       if (!step.allowFailure) throw error;
     }
   }
+}
+
+// The Docker engine pushed one image per platform: one index at the tag lists them all.
+async function writeIndex(plan: EnginePlan, options: EngineBuildOptions): Promise<string> {
+  const index = plan.index!;
+  options.onCommand?.(`# index ${index.tag} of ${index.sources.join(', ')} (registry API)`);
+  const result = await pushIndexOf(parseReference(index.tag), index.sources.map((s) => parseReference(s)), {
+    keychain: fileKeychain({ runHelper: credentialHelperRunner() }),
+    insecureRegistries: [...options.request.insecureRegistries],
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return result.digest;
 }
 
 // buildx's metadata JSON has `containerimage.digest`; podman's digest file is the digest itself.

@@ -40,6 +40,8 @@ export interface EnginePlan {
   readonly images: readonly string[];
   /** Where the engine writes the pushed digest (buildx metadata JSON, podman digest file). */
   readonly digestFile?: string;
+  /** After the steps, build-static itself writes this index of the pushed per-platform images. */
+  readonly index?: { readonly tag: string; readonly sources: readonly string[] };
 }
 
 // The build args: chef image and base from flags or Cargo.toml, then the user's --build-arg (last wins).
@@ -117,8 +119,10 @@ function planDocker(input: EnginePlanInput, args: Map<string, string>): EnginePl
     if (input.sourceDateEpoch !== undefined) argv.push('--build-arg', `SOURCE_DATE_EPOCH=${input.sourceDateEpoch}`);
     steps.push({ argv: [...argv, '--tag', tag, input.contextDir], env, cwd: input.contextDir });
   }
-  if (input.request.push) for (const tag of images) steps.push({ argv: ['docker', 'push', tag], env, cwd: input.contextDir });
-  return { engine: 'docker', steps, images };
+  if (!input.request.push) return { engine: 'docker', steps, images };
+  for (const tag of images) steps.push({ argv: ['docker', 'push', tag], env, cwd: input.contextDir });
+  // The engine pushes one image per platform; the registry API then ties them into one index.
+  return { engine: 'docker', steps, images, ...(several ? { index: { tag: input.tag, sources: images } } : {}) };
 }
 
 function planPodman(input: EnginePlanInput, args: Map<string, string>): EnginePlan {

@@ -5,6 +5,8 @@ export type { Credential, CredentialHelperRunner, FileKeychainOptions, Keychain 
 export { basicAuth, parseChallenges, pickChallenge, repositoryScopes } from './challenge.ts';
 export type { Challenge } from './challenge.ts';
 export { MANIFEST_ACCEPT, RegistryClient } from './client.ts';
+export { pushIndexOf } from './combine.ts';
+export type { CombineResult } from './combine.ts';
 export type { FetchedManifest, ManifestInfo, RegistryClientOptions } from './client.ts';
 export { composeMessage, isRegistryError, REGISTRY_ERROR_CODES, RegistryError } from './errors.ts';
 export type { OciErrorEntry, RegistryErrorCode } from './errors.ts';
