@@ -1,14 +1,20 @@
-// What the Dockerfile-engine tests share: a chef image that trusts this machine's CA, a look at a
-// pushed index's platforms, and running one platform of a pushed allowlist image under podman
-// (arm64 under qemu) with every HTTP endpoint driven.
+// What the Dockerfile-engine tests share: their fixture (a registry with the chef image — trusting
+// this machine's CA — and the run image, plus a copy of the example), a look at a pushed index's
+// platforms, and running one platform of a pushed allowlist image under podman (arm64 under qemu)
+// with every HTTP endpoint driven.
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { exerciseAllowlist, LISTENING } from './allowlist.ts';
+import { pushOutput } from '../../scripts/src/core/image/outputs.ts';
+import { staticBaseIndex } from '../../scripts/src/oci/static-base/index.ts';
+import { REPO } from './cli.ts';
+import { ensureMuslrustChef } from './muslrust-chef.ts';
 import { startProcess } from './processes.ts';
+import { startRegistry, type TestRegistry } from './registry.ts';
 
 const exec = promisify(execFile);
 export const PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
@@ -58,3 +64,25 @@ export async function runAndCheck(ref: string, platform: string, unique: string)
 
 // A hex id (the service's addresses are hex) unique to this run, engine and check.
 export const hexId = (engine: string, n: number) => `${(Date.now() % 0xffffff).toString(16)}${engine === 'podman' ? 'a' : engine === 'buildx' ? 'b' : 'd'}${n}`;
+
+export interface EngineFixture {
+  readonly registry: TestRegistry;
+  /** `--chef-image` for the builds: the pushed muslrust-chef (trusting this machine's CA). */
+  readonly chefImage: string;
+  /** `--base`: the chainguard/static stand-in, pushed as `<registry>/chainguard/static:latest`. */
+  readonly base: string;
+  /** A copy of examples/allowlist in `workDir` without its target dir (edits stay out of the repo). */
+  readonly project: string;
+}
+
+// What every Dockerfile-engine test starts from: a real registry holding the chef image (built
+// or reused under `chefTag`) and the run image, and a private copy of the example.
+export async function startEngineFixture(workDir: string, chefTag: string): Promise<EngineFixture> {
+  const registry = await startRegistry();
+  const chef = await ensureMuslrustChef(registry, { tag: chefTag });
+  const base = `${registry.host}/chainguard/static:latest`;
+  await pushOutput(await staticBaseIndex(), base, {});
+  const project = join(workDir, 'allowlist');
+  await cp(join(REPO, 'examples/allowlist'), project, { recursive: true, filter: (src) => !src.includes('/examples/allowlist/target') });
+  return { registry, chefImage: await chefTrustingHostCa(chef.ref, workDir), base, project };
+}

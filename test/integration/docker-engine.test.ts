@@ -5,22 +5,19 @@
 // client; both run under podman (arm64 under qemu) and answer HTTP.
 // A source-only edit rebuilds with each platform's cook step CACHED. dockerd runs without a
 // bridge here, so the builds take --engine-arg=--network=host.
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cacheDir } from '../../scripts/src/core/fs.ts';
-import { pushOutput } from '../../scripts/src/core/image/outputs.ts';
 import { sha256Digest } from '../../scripts/src/oci/digest.ts';
-import { staticBaseIndex } from '../../scripts/src/oci/static-base/index.ts';
 import { MEDIA_TYPE } from '../../scripts/src/oci/types.ts';
-import { REPO, runCli } from '../helpers/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { type Dockerd, startDockerd } from '../helpers/dockerd.ts';
-import { chefTrustingHostCa, hexId, indexPlatforms, PLATFORMS, runAndCheck } from '../helpers/engine-images.ts';
-import { ensureMuslrustChef } from '../helpers/muslrust-chef.ts';
-import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
+import { hexId, indexPlatforms, PLATFORMS, runAndCheck, startEngineFixture } from '../helpers/engine-images.ts';
+import type { TestRegistry } from '../helpers/registry.ts';
 
 const exec = promisify(execFile);
 
@@ -33,15 +30,12 @@ const tag = () => `${registry.host}/allowlist:docker`;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'bs-docker-engine-'));
-  registry = await startRegistry();
-  const chef = await ensureMuslrustChef(registry, { tag: 'docker-engine' });
-  const base = `${registry.host}/chainguard/static:latest`;
-  await pushOutput(await staticBaseIndex(), base, {});
+  const fixture = await startEngineFixture(work, 'docker-engine');
+  registry = fixture.registry;
+  project = fixture.project;
   // The engine's images and BuildKit cache mounts are kept across runs, like podman's.
   dockerd = await startDockerd({ dataRoot: join(cacheDir(), 'dockerd') });
-  args = ['--engine', 'docker', '--engine-arg=--network=host', '--chef-image', await chefTrustingHostCa(chef.ref, work), '--base', base, '--platform', PLATFORMS.join(','), '--tag', tag(), '--push'];
-  project = join(work, 'allowlist');
-  await cp(join(REPO, 'examples/allowlist'), project, { recursive: true, filter: (src) => !src.includes('/examples/allowlist/target') });
+  args = ['--engine', 'docker', '--engine-arg=--network=host', '--chef-image', fixture.chefImage, '--base', fixture.base, '--platform', PLATFORMS.join(','), '--tag', tag(), '--push'];
 }, 3_600_000);
 
 afterAll(async () => {

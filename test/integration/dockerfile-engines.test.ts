@@ -3,20 +3,17 @@
 // through its rendered Dockerfile FROM the muslrust-chef image, for linux/amd64 + linux/arm64,
 // and push one index each. Both platforms of both images then run under podman (arm64 under
 // qemu) and answer HTTP. A source-only edit rebuilds with the cook layer taken from the cache.
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cacheDir } from '../../scripts/src/core/fs.ts';
-import { pushOutput } from '../../scripts/src/core/image/outputs.ts';
-import { staticBaseIndex } from '../../scripts/src/oci/static-base/index.ts';
 import { type BuildKit, startBuildKit } from '../helpers/buildkit.ts';
-import { REPO, runCli } from '../helpers/cli.ts';
-import { ensureMuslrustChef } from '../helpers/muslrust-chef.ts';
-import { chefTrustingHostCa, hexId, indexPlatforms, PLATFORMS, runAndCheck } from '../helpers/engine-images.ts';
-import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
+import { runCli } from '../helpers/cli.ts';
+import { hexId, indexPlatforms, PLATFORMS, runAndCheck, startEngineFixture } from '../helpers/engine-images.ts';
+import type { TestRegistry } from '../helpers/registry.ts';
 
 const exec = promisify(execFile);
 
@@ -25,13 +22,6 @@ let buildkit: BuildKit;
 let work: string;
 let project: string;
 let engineArgs: string[] = [];
-
-// A copy of the example without its target dir: the edit below must not touch the repository.
-async function copyExample(): Promise<string> {
-  const dir = join(work, 'allowlist');
-  await cp(join(REPO, 'examples/allowlist'), dir, { recursive: true, filter: (src) => !src.includes('/examples/allowlist/target') });
-  return dir;
-}
 
 // Runs `build-static build --engine …` and returns its stderr (the engine's output, prefixed).
 async function engineBuild(engine: 'podman' | 'buildx', tag: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ stderr: string; json: { digest?: string; images: string[] } }> {
@@ -45,15 +35,13 @@ async function engineBuild(engine: 'podman' | 'buildx', tag: string, extra: stri
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'bs-engines-'));
-  registry = await startRegistry();
-  const chef = await ensureMuslrustChef(registry, { tag: 'engines' });
-  const base = `${registry.host}/chainguard/static:latest`;
-  await pushOutput(await staticBaseIndex(), base, {});
+  const fixture = await startEngineFixture(work, 'engines');
+  registry = fixture.registry;
+  project = fixture.project;
   // BuildKit's state (layers and cache mounts) is kept across runs, like podman's, so a warm
   // machine rebuilds only what changed.
   buildkit = await startBuildKit({ insecureRegistries: [registry.host], stateDir: join(cacheDir(), 'buildkit-state', 'dockerfile-engines') });
-  engineArgs = ['--chef-image', await chefTrustingHostCa(chef.ref, work), '--base', base, '--platform', PLATFORMS.join(',')];
-  project = await copyExample();
+  engineArgs = ['--chef-image', fixture.chefImage, '--base', fixture.base, '--platform', PLATFORMS.join(',')];
 }, 3_600_000);
 
 afterAll(async () => {

@@ -97,6 +97,17 @@ describe('stages', () => {
     expect(builder[2]).toMatch(/cargo chef cook/);
   });
 
+  test('cargoCache layer: no cache mounts at all, so cook\'s compiled dependencies stay in its layer', () => {
+    const mount = renderDockerfile(input());
+    const layer = renderDockerfile(input(), { cargoCache: 'layer' });
+    expect(layer).not.toContain('--mount=');
+    expect(runLine(layer, 'cargo chef cook')).toBe(runLine(mount, 'cargo chef cook'));
+    expect(runLine(layer, 'cargo build')).toBe(runLine(mount, 'cargo build'));
+    expect(layer).toMatch(/^RUN cargo chef cook /m);
+    expect(layer).toContain('# Dependencies only, compiled into this layer (no cache mounts): a registry cache carries it.');
+    expect(renderDockerfile(input(), { cargoCache: 'mount' })).toBe(mount);
+  });
+
   test('prepare is trimmed with --bin only when the user chose one', () => {
     expect(renderDockerfile(input())).toContain('RUN cargo chef prepare --recipe-path recipe.json\n');
     expect(renderDockerfile({ ...input(), prepareBin: 'app' })).toContain('RUN cargo chef prepare --recipe-path recipe.json --bin app\n');

@@ -155,6 +155,8 @@ describe('engine flags', () => {
     [{ engine: 'buildx', chefImage: 'acme/rust:1' }, '--chef-image must be ORG/muslrust-chef[:TAG]'],
     [{ engine: 'podman', base: 'oci-layout:/tmp/base' }, 'a Dockerfile build needs a registry reference'],
     [{ engineArgs: ['--network=host'] }, '--engine-arg needs --engine buildx|docker|podman'],
+    [{ cargoCache: 'layer' }, '--cargo-cache needs --engine buildx|docker|podman'],
+    [{ engine: 'podman', cargoCache: 'disk' }, '--cargo-cache must be mount or layer, got "disk"'],
     [{ engine: 'docker', engineArgs: ['host'] }, '--engine-arg "host" is not an option of the engine\'s build command'],
   ] as const)('%j is refused', (flags, message) => {
     let error: unknown;
@@ -178,6 +180,15 @@ describe('engine flags', () => {
       expect(step.argv.at(-1)).toBe('/src/app');
     }
     for (const step of plan.steps.filter((s) => !s.argv.includes('build'))) expect(step.argv).not.toContain('--network=host');
+  });
+
+  test.each([
+    [{ engine: 'buildx' }, 'mount'],
+    [{ engine: 'buildx', cacheRef: 'r.example/app:cache' }, 'layer'],
+    [{ engine: 'buildx', cacheRef: 'r.example/app:cache', cargoCache: 'mount' }, 'mount'],
+    [{ engine: 'podman', cargoCache: 'layer' }, 'layer'],
+  ] as const)('%j keeps cargo\'s files in: %s', (flags, expected) => {
+    expect(engineRequest(flags)?.cargoCache).toBe(expected);
   });
 
   test('--chef-image splits into org (with registry) and tag; the tag defaults to latest', () => {

@@ -19,6 +19,7 @@ export const ENGINE_OPTIONS = {
   base: { type: 'string' },
   'insecure-registry': { type: 'string', multiple: true },
   'engine-arg': { type: 'string', multiple: true },
+  'cargo-cache': { type: 'string' },
 } as const;
 
 export const ENGINE_HELP = `Container engines (the Dockerfile of "build-static dockerfile", written to a temp dir):
@@ -37,7 +38,9 @@ export const ENGINE_HELP = `Container engines (the Dockerfile of "build-static d
   --push                 push to the registry in --tag
   --load                 buildx: load the result into the Docker engine (podman keeps it locally)
   --builder NAME         buildx builder (docker buildx create --driver remote unix://… or tcp://…)
-  --cache-ref REF        buildx: --cache-from/--cache-to type=registry,ref=REF,mode=max
+  --cache-ref REF        buildx: --cache-from/--cache-to type=registry,ref=REF,mode=max (implies
+                         --cargo-cache layer, so the compiled dependencies travel with it)
+  --cargo-cache MODE     mount (default) | layer: see "build-static dockerfile --help"
   --build-arg K=V        extra build arg (repeatable); later ones win
   --chef-image REF       ORG/muslrust-chef:TAG for the compiling stages (default
                          build-static/muslrust-chef:latest)
@@ -62,6 +65,7 @@ export function engineRequestFrom(values: Record<string, FlagValue>): EngineRequ
     base: stringFlag(values.base),
     insecureRegistries: listFlag(values['insecure-registry']) ?? [],
     engineArgs: [values['engine-arg'] ?? []].flat().filter((v): v is string => typeof v === 'string'),
+    cargoCache: stringFlag(values['cargo-cache']),
   });
   if (request) {
     const native = (['out', 'allocator', 'std'] as const).find((flag) => values[flag] !== undefined);

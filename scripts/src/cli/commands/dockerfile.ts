@@ -1,5 +1,6 @@
 // `build-static dockerfile`: render the project's Dockerfile (and .dockerignore) to stdout or files.
 import { parseChefImage } from '../../core/dockerfile/chef-image.ts';
+import { parseCargoCache } from '../../core/dockerfile/render.ts';
 import { dockerfileProject } from '../../core/dockerfile/project.ts';
 import { writeDockerfile } from '../../core/dockerfile/write.ts';
 import { BuildStaticError } from '../../errors.ts';
@@ -30,6 +31,10 @@ Options:
   --chef-image REF       default for the build args: ORG/muslrust-chef:TAG (default
                          build-static/muslrust-chef:latest)
   --base IMAGE           default for the BASE_IMAGE build arg (default cgr.dev/chainguard/static:latest)
+  --cargo-cache MODE     mount (default): cargo's target dir and registry in cache mounts — fastest
+                         on one machine, but a cache mount is never exported; layer: no mounts,
+                         the compiled dependencies stay in the cook layer (cargo-chef's way), so
+                         --cache-to type=registry carries them to a fresh or remote builder
   --out FILE             write the Dockerfile to FILE and a .dockerignore beside it (default: print)
   --force                replace an existing FILE or .dockerignore that has other content
   --json                 print {"dockerfile", "dockerignore", ...} as one JSON object
@@ -47,6 +52,7 @@ const OPTIONS = {
   'no-default-features': { type: 'boolean' },
   'chef-image': { type: 'string' },
   base: { type: 'string' },
+  'cargo-cache': { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -72,7 +78,8 @@ export async function dockerfileCommand(argv: string[], ctx: CommandContext): Pr
     noDefaultFeatures: values['no-default-features'] === true ? true : undefined,
   };
   const base = stringFlag(values.base);
-  const rendered = await dockerfileProject(positionals[0] ?? '.', flags, { ...(chef ? { chefOrg: chef.org, chefTag: chef.tag } : {}), ...(base ? { base } : {}) });
+  const cargoCache = parseCargoCache(stringFlag(values['cargo-cache']));
+  const rendered = await dockerfileProject(positionals[0] ?? '.', flags, { ...(chef ? { chefOrg: chef.org, chefTag: chef.tag } : {}), ...(base ? { base } : {}), ...(cargoCache ? { cargoCache } : {}) });
   if (rendered.config.allocator !== 'auto') {
     ctx.stderr(`build-static: note: allocator = "${rendered.config.allocator}" is not applied by the Dockerfile (it links the crate's own allocator; use the mimalloc crate)`);
   }

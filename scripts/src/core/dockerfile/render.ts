@@ -5,6 +5,7 @@ import { cargoSelection, type SelectionInput } from '../build/plan.ts';
 import { escapeCommand } from '../exec/escape.ts';
 import { DEFAULT_BASE } from '../image/base.ts';
 import { imageAnnotations } from '../image/labels.ts';
+import { BuildStaticError } from '../../errors.ts';
 import { entrypointOf } from './entrypoint.ts';
 
 export const DEFAULT_CHEF_ORG = 'build-static';
@@ -25,6 +26,23 @@ export interface DockerfileDefaults {
   readonly chefOrg?: string;
   readonly chefTag?: string;
   readonly base?: string;
+  /**
+   * Where cargo's target dir and registry live while compiling: `mount` (default) — cache
+   * mounts, fastest on one machine, but never exported; `layer` — in the image layers, as in
+   * cargo-chef's README, so a registry cache (--cache-to) carries the compiled dependencies to
+   * a fresh builder.
+   */
+  readonly cargoCache?: CargoCache;
+}
+
+export const CARGO_CACHES = ['mount', 'layer'] as const;
+export type CargoCache = (typeof CARGO_CACHES)[number];
+
+// `--cargo-cache mount|layer` (undefined when not given).
+export function parseCargoCache(text: string | undefined): CargoCache | undefined {
+  if (text === undefined) return undefined;
+  if (!(CARGO_CACHES as readonly string[]).includes(text)) throw new BuildStaticError('USAGE', `--cargo-cache must be mount or layer, got "${text}"`);
+  return text as CargoCache;
 }
 
 // Cache mounts. The target dir has one cache per project and platform and is shared: cargo
@@ -41,9 +59,10 @@ function cacheMounts(project: string): string[] {
   ];
 }
 
-// A RUN instruction with the cache mounts, one option per line, then the shell command lines.
-function runWithMounts(project: string, commands: readonly string[]): string {
-  const lines = [...cacheMounts(project), ...commands];
+// A RUN instruction with the cache mounts (none when cargo's files stay in the layers), one
+// option per line, then the shell command lines.
+function runWithMounts(project: string, commands: readonly string[], cache: CargoCache): string {
+  const lines = [...(cache === 'mount' ? cacheMounts(project) : []), ...commands];
   return `RUN ${lines.join(' \\\n    ').replace(/ \\\n {4}&& /g, ' \\\n && ')}`;
 }
 
@@ -71,6 +90,7 @@ export function renderDockerfile(input: DockerfileInput, defaults: DockerfileDef
   const project = entry.package;
   const prepare = ['cargo', 'chef', 'prepare', '--recipe-path', 'recipe.json', ...(input.prepareBin ? ['--bin', input.prepareBin] : [])];
   const getExecutables = input.binaries.map((b) => `&& ${escapeCommand(['get-executable', b.name, `${OUT_DIR}/${b.name}`, '--profile', profile])}`);
+  const cache = defaults.cargoCache ?? 'mount';
   const copies = input.binaries.map((b) => `COPY --from=builder --chown=${NONROOT} --chmod=0555 ${OUT_DIR}/${b.name} /usr/local/bin/${b.name}`);
   const lines = [
     // A BuildKit parser directive (a plain comment to buildah): the final stage names
@@ -101,11 +121,13 @@ export function renderDockerfile(input: DockerfileInput, defaults: DockerfileDef
     '# alone, so without it both platforms could share the recipe layer and then miss the cook cache.',
     'RUN echo "cross-compiling for $TARGETPLATFORM: $(target-triple)"',
     'COPY --from=planner /app/recipe.json recipe.json',
-    '# Dependencies only: this layer stays cached until Cargo.toml or Cargo.lock change.',
-    runWithMounts(project, [`cargo chef cook --recipe-path recipe.json --target "$(target-triple)" ${selection}`]),
+    cache === 'mount'
+      ? '# Dependencies only: this layer stays cached until Cargo.toml or Cargo.lock change.'
+      : '# Dependencies only, compiled into this layer (no cache mounts): a registry cache carries it.',
+    runWithMounts(project, [`cargo chef cook --recipe-path recipe.json --target "$(target-triple)" ${selection}`], cache),
     'COPY . .',
     '# The same flags as the cook above, so only the workspace\'s own crates compile here.',
-    runWithMounts(project, [`cargo build --target "$(target-triple)" ${selection}`, ...getExecutables]),
+    runWithMounts(project, [`cargo build --target "$(target-triple)" ${selection}`, ...getExecutables], cache),
     '',
     'FROM --platform=$TARGETPLATFORM ${BASE_IMAGE}',
     'ARG BASE_IMAGE',

@@ -45,7 +45,7 @@ export interface EngineBuildResult {
 export async function engineBuild(options: EngineBuildOptions): Promise<EngineBuildResult> {
   const env = options.env ?? process.env;
   const epoch = env.SOURCE_DATE_EPOCH ? sourceDateEpoch(env) : undefined;
-  const project = await dockerfileProject(options.dir, options, {}, env);
+  const project = await dockerfileProject(options.dir, options, { cargoCache: options.request.cargoCache }, env);
   if (project.config.allocator !== 'auto') {
     throw new BuildStaticError('USAGE', `allocator = "${project.config.allocator}" cannot be applied in a Dockerfile build (it links the crate's own allocator): use --engine native, or the mimalloc crate`);
   }

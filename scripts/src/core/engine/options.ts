@@ -3,6 +3,7 @@
 import { BuildStaticError } from '../../errors.ts';
 import { parseReference } from '../../oci/registry/index.ts';
 import { parseChefImage, type ChefImage } from '../dockerfile/chef-image.ts';
+import { type CargoCache, parseCargoCache } from '../dockerfile/render.ts';
 
 export const ENGINES = ['native', 'buildx', 'docker', 'podman'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -21,6 +22,7 @@ export interface EngineFlags {
   readonly base?: string;
   readonly insecureRegistries?: readonly string[];
   readonly engineArgs?: readonly string[];
+  readonly cargoCache?: string;
 }
 
 /** Checked engine flags for a container engine. */
@@ -37,12 +39,14 @@ export interface EngineRequest {
   readonly insecureRegistries: readonly string[];
   /** Passed as they are to the engine's build command (e.g. --network=host, --secret=…). */
   readonly engineArgs: readonly string[];
+  /** Where the Dockerfile keeps cargo's files: `layer` when a registry cache is asked for. */
+  readonly cargoCache: CargoCache;
 }
 
 const ENGINE_ONLY: ReadonlyArray<[keyof EngineFlags, string]> = [
   ['tag', '--tag'], ['push', '--push'], ['load', '--load'], ['builder', '--builder'], ['cacheRef', '--cache-ref'],
   ['buildArgs', '--build-arg'], ['chefImage', '--chef-image'], ['base', '--base'], ['insecureRegistries', '--insecure-registry'],
-  ['engineArgs', '--engine-arg'],
+  ['engineArgs', '--engine-arg'], ['cargoCache', '--cargo-cache'],
 ];
 
 function given(value: unknown): boolean {
@@ -80,6 +84,9 @@ export function engineRequest(flags: EngineFlags): EngineRequest | undefined {
     ...(flags.base !== undefined ? { base: flags.base } : {}),
     insecureRegistries: flags.insecureRegistries ?? [],
     engineArgs: flags.engineArgs ?? [],
+    // A registry cache only helps if the compiled dependencies are in a layer: cache mounts are
+    // never exported. So --cache-ref picks `layer` unless the user chose.
+    cargoCache: parseCargoCache(flags.cargoCache) ?? (flags.cacheRef !== undefined ? 'layer' : 'mount'),
   };
 }
 
