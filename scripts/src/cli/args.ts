@@ -30,6 +30,11 @@ export function listFlag(value: FlagValue): string[] | undefined {
   return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
+// Flags that may be given several times, each value kept whole (`--build-arg A=1,2`).
+export function repeatedFlag(value: FlagValue): string[] {
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+}
+
 // A flag that must be a string if present.
 export function stringFlag(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;

@@ -4,7 +4,7 @@ import { engineBuild, type EngineBuildResult } from '../../core/engine/engine.ts
 import { type EngineRequest, engineRequest } from '../../core/engine/options.ts';
 import { escapeStep } from '../../core/exec/escape.ts';
 import { BuildStaticError } from '../../errors.ts';
-import { type FlagValue, listFlag, stringFlag } from '../args.ts';
+import { type FlagValue, listFlag, repeatedFlag, stringFlag } from '../args.ts';
 import type { CommandContext } from '../context.ts';
 
 export const ENGINE_OPTIONS = {
@@ -60,11 +60,11 @@ export function engineRequestFrom(values: Record<string, FlagValue>): EngineRequ
     load: values.load === true,
     builder: stringFlag(values.builder),
     cacheRef: stringFlag(values['cache-ref']),
-    buildArgs: [values['build-arg'] ?? []].flat().filter((v): v is string => typeof v === 'string'),
+    buildArgs: repeatedFlag(values['build-arg']),
     chefImage: stringFlag(values['chef-image']),
     base: stringFlag(values.base),
     insecureRegistries: listFlag(values['insecure-registry']) ?? [],
-    engineArgs: [values['engine-arg'] ?? []].flat().filter((v): v is string => typeof v === 'string'),
+    engineArgs: repeatedFlag(values['engine-arg']),
     cargoCache: stringFlag(values['cargo-cache']),
   });
   if (request) {

@@ -77,7 +77,7 @@ export async function engineBuild(options: EngineBuildOptions): Promise<EngineBu
   try {
     await requireEngine(plan, env);
     await runEngine(plan, options);
-    const digest = plan.index ? await writeIndex(plan, options) : plan.digestFile ? await readDigest(plan.digestFile) : undefined;
+    const digest = plan.index ? await writeIndex(plan.index, options) : plan.digestFile ? await readDigest(plan.digestFile) : undefined;
     return { ...result, ...(digest ? { digest } : {}) };
   } finally {
     await removeQuietly(workDir);
@@ -106,8 +106,7 @@ async function runEngine(plan: EnginePlan, options: EngineBuildOptions): Promise
 }
 
 // The Docker engine pushed one image per platform: one index at the tag lists them all.
-async function writeIndex(plan: EnginePlan, options: EngineBuildOptions): Promise<string> {
-  const index = plan.index!;
+async function writeIndex(index: NonNullable<EnginePlan['index']>, options: EngineBuildOptions): Promise<string> {
   options.onCommand?.(`# index ${index.tag} of ${index.sources.join(', ')} (registry API)`);
   const result = await pushIndexOf(parseReference(index.tag), index.sources.map((s) => parseReference(s)), {
     keychain: fileKeychain({ runHelper: credentialHelperRunner() }),
