@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 CACHE="${BUILD_STATIC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/build-static}"
 mkdir -p "$CACHE"
-log() { printf 'setup: %s\n' "$*" >&2; }
+SETUP_START=$SECONDS
+log() { printf 'setup: [%4ds] %s\n' "$((SECONDS - SETUP_START))" "$*" >&2; }
 
 host_arch=$(dpkg --print-architecture 2>/dev/null || echo unknown)
 case "$host_arch" in
@@ -29,7 +30,7 @@ esac
 #   tests; redis-server: the example's Redis mode in tests; skopeo/jq for checks.
 # wrk, time: bench/allocator's load generator and GNU time's peak RSS.
 packages=(rustc-web cargo-web rust-web-src musl-tools musl-dev libunwind-14-dev
-  "gcc-$foreign_gnu" "binutils-$foreign_gnu" qemu-user-static binfmt-support redis-server
+  "gcc-$foreign_gnu" "binutils-$foreign_gnu" "libc6-dev-$foreign-cross" qemu-user-static binfmt-support redis-server
   mmdebstrap arch-test
   ca-certificates curl "musl-dev:$foreign"
   podman skopeo buildah runc docker-registry apache2-utils jq
