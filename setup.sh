@@ -90,6 +90,25 @@ if ! ls "$sysroot"/usr/lib/llvm-*/lib/libunwind.a >/dev/null 2>&1; then
   rm -rf "$sysroot" && mv "$sysroot.tmp" "$sysroot" && rm -rf "$tmp"
 fi
 
+# --- rustup, when the machine has no Rust at all ------------------------------------------------
+# rustup's own installer (rustup-init from rustup's download server), minimal profile, into
+# ~/.cargo like the official instructions. Without it build-static still works with Debian's
+# rustc-web (std compiled once from rust-web-src), only slower the first time.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+if ! command -v rustup >/dev/null 2>&1 && ! command -v cargo >/dev/null 2>&1; then
+  rustup_arch=$([ "$host_arch" = amd64 ] && echo x86_64 || echo aarch64)
+  log "installing rustup and the stable toolchain (minimal profile) into ${CARGO_HOME:-$HOME/.cargo}"
+  init="$CACHE/rustup-init"
+  for attempt in 1 2 3; do
+    if curl -fsSL --retry 3 -o "$init.tmp" "https://static.rust-lang.org/rustup/dist/${rustup_arch}-unknown-linux-gnu/rustup-init" \
+      && mv "$init.tmp" "$init" && chmod +x "$init" && "$init" -y -q --profile minimal --default-toolchain stable --no-modify-path >/dev/null; then
+      break
+    fi
+    [ "$attempt" -eq 3 ] && { log "could not install rustup; build-static will use Debian's rustc-web"; break; }
+    sleep $((attempt * 5))
+  done
+fi
+
 # --- prebuilt musl std from rustup, when it can be downloaded ---------------------------------
 # Faster builds (no -Zbuild-std); when rustup cannot reach its servers build-static builds std
 # from rust-web-src instead, so failure here is fine.
@@ -127,16 +146,17 @@ BUILDKIT_VERSION=v0.34.2
 BUILDX_VERSION=v0.38.2
 gobin="$CACHE/go/bin"
 go_cmd=$(command -v go || echo /usr/local/go/bin/go)
+golog="$CACHE/go/build.log"
 go_env() { env GOPATH="$CACHE/go/path" GOMODCACHE="$CACHE/go/path/pkg/mod" GOCACHE="$CACHE/go/cache" GOFLAGS=-modcacherw GOTOOLCHAIN=local "$@"; }
 if ! { "$gobin/buildkitd" --version 2>/dev/null | grep -q " $BUILDKIT_VERSION " && "$gobin/buildctl" --version 2>/dev/null | grep -q " $BUILDKIT_VERSION "; }; then
   if [ -x "$go_cmd" ]; then
     log "building buildkitd and buildctl $BUILDKIT_VERSION with Go (once; several minutes)"
     mkdir -p "$gobin" && rm -rf "$gobin.buildkit"
-    if bk_dir=$(cd "$CACHE" && go_env "$go_cmd" mod download -json "github.com/moby/buildkit@$BUILDKIT_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') && [ -n "$bk_dir" ] \
-      && (cd "$bk_dir" && go_env "$go_cmd" build -mod=mod -ldflags "-X github.com/moby/buildkit/version.Version=$BUILDKIT_VERSION" -o "$gobin.buildkit/" ./cmd/buildkitd ./cmd/buildctl); then
+    if bk_dir=$(cd "$CACHE" && go_env "$go_cmd" mod download -json "github.com/moby/buildkit@$BUILDKIT_VERSION" 2>>"$golog" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') && [ -n "$bk_dir" ] \
+      && (cd "$bk_dir" && go_env "$go_cmd" build -mod=mod -ldflags "-X github.com/moby/buildkit/version.Version=$BUILDKIT_VERSION" -o "$gobin.buildkit/" ./cmd/buildkitd ./cmd/buildctl 2>>"$golog"); then
       mv -f "$gobin.buildkit/buildkitd" "$gobin.buildkit/buildctl" "$gobin/" && rm -rf "$gobin.buildkit"
     else
-      log "could not build buildkit $BUILDKIT_VERSION; the BuildKit tests will fail"
+      log "could not build buildkit $BUILDKIT_VERSION (see $golog); the BuildKit tests will fail"
     fi
   else
     log "no Go toolchain ($go_cmd): cannot build buildkitd; the BuildKit tests will fail"
@@ -146,8 +166,8 @@ if ! "$gobin/buildx" version 2>/dev/null | grep -q " $BUILDX_VERSION "; then
   if [ -x "$go_cmd" ]; then
     log "building docker buildx $BUILDX_VERSION with Go (once; several minutes)"
     mkdir -p "$gobin"
-    (cd "$CACHE" && go_env GOBIN="$gobin" "$go_cmd" install -ldflags "-X github.com/docker/buildx/version.Version=$BUILDX_VERSION" "github.com/docker/buildx/cmd/buildx@$BUILDX_VERSION") \
-      || log "could not build buildx $BUILDX_VERSION; build --engine buildx and the BuildKit tests will fail"
+    (cd "$CACHE" && go_env GOBIN="$gobin" "$go_cmd" install -ldflags "-X github.com/docker/buildx/version.Version=$BUILDX_VERSION" "github.com/docker/buildx/cmd/buildx@$BUILDX_VERSION" 2>>"$golog") \
+      || log "could not build buildx $BUILDX_VERSION (see $golog); build --engine buildx and the BuildKit tests will fail"
   fi
 fi
 plugin_dir="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
@@ -171,4 +191,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm install --no-audit --no-fund --loglevel=error
 fi
 npx turbo run build --output-logs=errors-only >/dev/null
-log "ready: $(node scripts/dist/cli/main.js --version)"
+
+# --- self-check: the same checks as `build-static doctor` ---------------------------------------
+# Compiles and links C with each cross compiler, builds and runs a Rust hello for both platforms;
+# every missing piece is one line with the command that fixes it.
+if ! node scripts/dist/cli/main.js doctor 2>&1 | sed 's/^/setup: doctor: /' >&2; then  # pipefail: doctor's status
+  log "the machine is not ready: fix the FAIL lines above (or run ./setup.sh again as root)"
+  exit 3
+fi
+log "ready: $(node scripts/dist/cli/main.js --version) (npx build-static in this checkout)"

@@ -9,6 +9,8 @@ import { imageCommand, IMAGE_HELP } from './commands/image.ts';
 import { inspectCommand, INSPECT_HELP } from './commands/inspect.ts';
 import { bundleCommand, BUNDLE_HELP } from './commands/bundle.ts';
 import { dockerfileCommand, DOCKERFILE_HELP } from './commands/dockerfile.ts';
+import { doctorCommand, DOCTOR_HELP } from './commands/doctor.ts';
+import { VERSION } from './version.ts';
 import type { CommandContext } from './context.ts';
 import { EXIT, EXIT_CODES_HELP, formatReport, reportJson, toReport } from './report.ts';
 
@@ -24,6 +26,7 @@ Commands:
   inspect FILE…   static or dynamic, allocator, glibc floor, will it run on scratch/alpine/debian
   bundle EXE… OUT copy a dynamic program with exactly the libraries it loads (runs FROM scratch)
   dockerfile [DIR] print a Dockerfile: cargo-chef cache, cross-compiled on $BUILDPLATFORM, no QEMU
+  doctor [DIR]    check this machine can build for every platform; names the fix for each gap
   help [COMMAND]  show help for a command
 
 Run "build-static <command> --help" for a command's options.
@@ -39,6 +42,7 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => P
   bundle: { run: bundleCommand, help: BUNDLE_HELP },
   image: { run: imageCommand, help: IMAGE_HELP },
   dockerfile: { run: dockerfileCommand, help: DOCKERFILE_HELP },
+  doctor: { run: doctorCommand, help: DOCTOR_HELP },
 };
 
 // Dispatches argv to a command and returns the exit code.
@@ -49,7 +53,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     return first === undefined ? EXIT.BAD_INPUT : EXIT.OK;
   }
   if (first === '--version' || first === '-V') {
-    ctx.stdout('build-static 0.1.0');
+    ctx.stdout(`build-static ${VERSION}`);
     return EXIT.OK;
   }
   if (first === 'help') {
