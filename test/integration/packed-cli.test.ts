@@ -91,6 +91,8 @@ describe('the packed CLI (npm pack), outside the monorepo', () => {
 
   test('once, without installing: npx --package TARBALL build-static', async () => {
     const dir = await crate();
+    // `npx cargo-build-static …` from the registry is this, with the package's own bin.
+    expect((await sh(['npx', '--yes', '--package', tarball, 'cargo-build-static', '--version'], dir)).stdout).toMatch(/^build-static /);
     await exercise(['npx', '--yes', '--package', tarball, 'build-static'], dir);
     expect(existsSync(join(dir, 'node_modules'))).toBe(false);
     expect(existsSync(join(dir, 'package.json'))).toBe(false);

@@ -46,7 +46,12 @@ export interface ResolveOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-const WELL_KNOWN_RUSTC = ['/usr/bin/rustc', '/usr/local/bin/rustc'];
+// Where rustup (as installed by its own installer or setup.sh) and distributions put rustc, for a
+// shell whose PATH does not have ~/.cargo/bin yet (right after a first ./setup.sh).
+function wellKnownRustc(env: NodeJS.ProcessEnv): string[] {
+  const cargoHome = env.CARGO_HOME || (env.HOME ? join(env.HOME, '.cargo') : undefined);
+  return [...(cargoHome ? [join(cargoHome, 'bin', 'rustc')] : []), '/usr/bin/rustc', '/usr/local/bin/rustc'];
+}
 
 // Probes one rustc and returns the real binaries behind it (bypassing rustup's proxies so the
 // toolchain cannot change between probe and build).
@@ -68,7 +73,7 @@ export async function findToolchains(cwd: string, env: NodeJS.ProcessEnv = proce
   const pinned = env.BUILD_STATIC_RUSTC?.split(':').filter((p) => p !== '');
   const candidates: Array<[string, string]> = pinned?.length
     ? pinned.map((p) => [p, 'BUILD_STATIC_RUSTC'])
-    : [['rustc', 'PATH'], ...WELL_KNOWN_RUSTC.map((p): [string, string] => [p, p])];
+    : [['rustc', 'PATH'], ...wellKnownRustc(env).map((p): [string, string] => [p, p])];
   const found: RustToolchain[] = [];
   for (const [rustc, origin] of candidates) {
     const tc = await probeRustc(rustc, cwd, origin);
