@@ -90,12 +90,13 @@ if ! ls "$sysroot"/usr/lib/llvm-*/lib/libunwind.a >/dev/null 2>&1; then
   rm -rf "$sysroot" && mv "$sysroot.tmp" "$sysroot" && rm -rf "$tmp"
 fi
 
-# --- rustup, when the machine has no Rust at all ------------------------------------------------
+# --- rustup, when the machine has none --------------------------------------------------------
 # rustup's own installer (rustup-init from rustup's download server), minimal profile, into
-# ~/.cargo like the official instructions. Without it build-static still works with Debian's
-# rustc-web (std compiled once from rust-web-src), only slower the first time.
+# ~/.cargo like the official instructions: prebuilt musl std and the toolchains a project's
+# rust-version asks for. Without it build-static still works with Debian's rustc-web (std
+# compiled once from rust-web-src), only slower the first time.
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-if ! command -v rustup >/dev/null 2>&1 && ! command -v cargo >/dev/null 2>&1; then
+if ! command -v rustup >/dev/null 2>&1; then
   rustup_arch=$([ "$host_arch" = amd64 ] && echo x86_64 || echo aarch64)
   log "installing rustup and the stable toolchain (minimal profile) into ${CARGO_HOME:-$HOME/.cargo}"
   init="$CACHE/rustup-init"
@@ -125,7 +126,8 @@ deno_dir="$CACHE/deno"
 if [ ! -x "$deno_dir/node_modules/@deno/linux-x64-glibc/deno" ] && [ "$host_arch" = amd64 ]; then
   log "installing Deno from the npm registry into $deno_dir"
   mkdir -p "$deno_dir"
-  npm install --silent --no-save --no-package-lock --prefix "$deno_dir" @deno/linux-x64-glibc@2 >/dev/null
+  npm install --silent --no-save --no-package-lock --prefix "$deno_dir" @deno/linux-x64-glibc@2 >/dev/null \
+    || log "could not install Deno (npm install @deno/linux-x64-glibc failed); the Deno tests will fail"
 fi
 
 # --- cargo-chef (build-static plan/cook are tested against the real one) ----------------------

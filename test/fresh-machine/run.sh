@@ -34,7 +34,7 @@ trap 'stamp "interrupted"; exit 130' INT TERM
 mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
 mirror=${mirror:-http://deb.debian.org/debian}
 stamp "mmdebstrap bookworm minbase from $mirror"
-mmdebstrap --quiet --variant=minbase --include=ca-certificates bookworm "$root" "deb $mirror bookworm main" "deb $mirror bookworm-updates main" "deb ${mirror%/debian}/debian-security bookworm-security main" >/dev/null
+mmdebstrap --quiet --variant=minbase --include=ca-certificates,git bookworm "$root" "deb $mirror bookworm main" "deb $mirror bookworm-updates main" "deb ${mirror%/debian}/debian-security bookworm-security main" >/dev/null
 stamp "root ready: $(du -sh "$root" | cut -f1)"
 
 # What the README says a fresh machine has: Node >= 20 (with npm) and the clone.
@@ -46,11 +46,21 @@ git clone --quiet --no-hardlinks "$repo" "$root/root/build-static"
 git -C "$root/root/build-static" checkout --quiet "$(git -C "$repo" rev-parse "$commit")"
 stamp "node $("$node_bin" --version) and the clone at $(git -C "$repo" rev-parse --short "$commit") copied in"
 
+# The network's own trust: a machine here trusts its egress CA (in /usr/local/share/ca-certificates
+# and the CA variables of its environment); the fresh root gets the same, nothing else.
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  chroot "$root" update-ca-certificates >/dev/null 2>&1
+fi
+ca_env=()
+for v in NODE_EXTRA_CA_CERTS SSL_CERT_FILE SSL_CERT_DIR CURL_CA_BUNDLE GIT_SSL_CAINFO PIP_CERT REQUESTS_CA_BUNDLE; do
+  [ -n "${!v:-}" ] && ca_env+=("$v=${!v}")
+done
 mount -t proc proc "$root/proc"; mount --rbind /sys "$root/sys"; mount --bind /dev "$root/dev"; mount --bind /dev/pts "$root/dev/pts"
 stamp "running: $command"
 set +e
-chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin \
+chroot "$root" /usr/bin/env -i "${ca_env[@]}" HOME=/root TERM=dumb PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin \
   bash -c "cd /root/build-static && $command" 2>&1 | sed -u 's/^/  | /'
 status=${PIPESTATUS[0]}
 set -e
