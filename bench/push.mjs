@@ -15,9 +15,7 @@ import { gzipSync } from 'node:zlib';
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, json: { type: 'boolean' } } });
 const repo = new URL('..', import.meta.url).pathname;
 const dist = join(repo, 'scripts', 'dist');
-const { openLayout, findRootDescriptor } = await import(join(dist, 'oci', 'index.js'));
-const { push } = await import(join(dist, 'oci', 'registry', 'index.js'));
-const { buildStaticBase } = await import(join(dist, 'oci', 'static-base', 'index.js'));
+const { buildStaticBase, oci: { openLayout, findRootDescriptor }, registry: { push } } = await import(join(dist, 'index.js'));
 
 const work = mkdtempSync(join(tmpdir(), 'bs-bench-push-'));
 const registry = await startBenchRegistry(work);
