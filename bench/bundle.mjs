@@ -2,11 +2,11 @@
 // Benchmark: `build-static bundle` on real Debian programs — wall time and bundle size, next to
 // the sum of the executable's `ldd` closure (executable + every library ldd lists, real files).
 // Prints figures; asserts nothing. Usage: node bench/bundle.mjs [--json]
-import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { $ } from 'zx';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' } } });
 const cli = join(new URL('..', import.meta.url).pathname, 'scripts', 'dist', 'cli', 'main.js');
@@ -30,25 +30,24 @@ function treeBytes(dir) {
   return total;
 }
 
-function lddBytes(exe) {
-  const out = spawnSync('ldd', [exe], { encoding: 'utf8' }).stdout;
+async function lddBytes(exe) {
+  const out = (await $`ldd ${exe}`.quiet()).stdout;
   const paths = new Set([realpathSync(exe)]);
   for (const m of out.matchAll(/(?:=>\s+)?(\/\S+)\s+\(0x/g)) paths.add(realpathSync(m[1]));
   return { libs: paths.size - 1, bytes: [...paths].reduce((sum, p) => sum + statSync(p).size, 0) };
 }
 
-const rows = PROGRAMS.map(({ name, exe, flags }) => {
+const rows = [];
+for (const { name, exe, flags } of PROGRAMS) {
   const work = mkdtempSync(join(tmpdir(), 'bs-bench-bundle-'));
   const out = join(work, 'out');
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [cli, 'bundle', exe, out, ...flags, '--json'], { encoding: 'utf8' });
+  // zx throws a ProcessOutput naming the exit code and carrying stderr when the CLI fails.
+  const result = JSON.parse((await $`${process.execPath} ${cli} bundle ${exe} ${out} ${flags} --json`.quiet()).stdout);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (r.status !== 0) throw new Error(`bundle ${name} failed: ${r.stderr}`);
-  const result = JSON.parse(r.stdout);
-  const row = { name, seconds, bundleBytes: treeBytes(out), files: result.files, symlinks: result.symlinks, ldd: lddBytes(exe) };
+  rows.push({ name, seconds, bundleBytes: treeBytes(out), files: result.files, symlinks: result.symlinks, ldd: await lddBytes(exe) });
   rmSync(work, { recursive: true, force: true });
-  return row;
-});
+}
 
 const mib = (n) => (n / 1024 / 1024).toFixed(2);
 if (values.json) console.log(JSON.stringify(rows, null, 2));

@@ -4,29 +4,29 @@
 // each run, median of N), and image bytes added on top of the base vs the gzipped binaries.
 // Prints figures; asserts nothing. Needs `npm run build`, docker-registry and skopeo (setup.sh).
 // Usage: node bench/push.mjs [--runs 3] [--json]
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBenchRegistry } from './registry.mjs';
 import { gzipSync } from 'node:zlib';
+import { $ } from 'zx';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, json: { type: 'boolean' } } });
 const repo = new URL('..', import.meta.url).pathname;
 const dist = join(repo, 'scripts', 'dist');
-const { openLayout, findRootDescriptor } = await import(join(dist, 'oci', 'index.js'));
-const { push } = await import(join(dist, 'oci', 'registry', 'index.js'));
-const { buildStaticBase } = await import(join(dist, 'oci', 'static-base', 'index.js'));
+const { buildStaticBase, oci: { openLayout, findRootDescriptor }, registry: { push } } = await import(join(dist, 'index.js'));
 
 const work = mkdtempSync(join(tmpdir(), 'bs-bench-push-'));
 const registry = await startBenchRegistry(work);
 const host = registry.host;
 try {
   await buildStaticBase(join(work, 'base'), { tag: 'latest' });
-  execFileSync('skopeo', ['copy', '--all', '--quiet', '--dest-tls-verify=false', `oci:${join(work, 'base')}:latest`, `docker://${host}/base:latest`]);
+  const copy = (from, to) => $`skopeo copy --all --quiet --dest-tls-verify=false ${from} ${to}`.quiet();
+  await copy(`oci:${join(work, 'base')}:latest`, `docker://${host}/base:latest`);
   const layoutDir = join(work, 'app');
-  execFileSync(process.execPath, [join(dist, 'cli', 'main.js'), 'image', 'examples/allowlist', '--base', `${host}/base:latest`, '--tag', 'bench/allowlist:1', '--oci-layout', layoutDir], { cwd: repo, stdio: ['ignore', 'ignore', 'ignore'] });
+  const cli = join(dist, 'cli', 'main.js');
+  await $({ cwd: repo, quiet: true })`${process.execPath} ${cli} image examples/allowlist --base ${host}/base:latest --tag bench/allowlist:1 --oci-layout ${layoutDir}`;
 
   const layout = await openLayout(layoutDir);
   const root = findRootDescriptor(layout, 'bench/allowlist:1');
@@ -37,7 +37,7 @@ try {
   const skopeo = [];
   for (let i = 0; i < Number(values.runs); i++) {
     ours.push(await time(() => push(source, `${host}/ours-${i}:1`)));
-    skopeo.push(await time(async () => execFileSync('skopeo', ['copy', '--all', '--quiet', '--dest-tls-verify=false', `oci:${layoutDir}:bench/allowlist:1`, `docker://${host}/skopeo-${i}:1`])));
+    skopeo.push(await time(() => copy(`oci:${layoutDir}:bench/allowlist:1`, `docker://${host}/skopeo-${i}:1`)));
   }
 
   const index = JSON.parse(Buffer.from(source.root).toString());

@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 const USAGE = 'usage: node images/mimalloc/build.mjs [OUT] [--tag TAG] [--push REF] [--insecure-registry HOST]…';
 const dist = new URL('../../scripts/dist/', import.meta.url);
-if (!existsSync(fileURLToPath(new URL('core/toolchain/mimalloc-image.js', dist)))) {
+if (!existsSync(fileURLToPath(new URL('index.js', dist)))) {
   process.stderr.write(`mimalloc: ${fileURLToPath(dist)} is missing the image builder: run "npm run build" first\n`);
   process.exit(3);
 }
-const { buildMimallocImage } = await import(new URL('core/toolchain/mimalloc-image.js', dist).href);
+const { buildMimallocImage } = await import(new URL('index.js', dist).href); // the build-static package entry
+// The CLI's error report (message and exit code), so this script fails like `build-static` does.
 const { toReport } = await import(new URL('cli/report.js', dist).href);
 
 let args;

@@ -43,8 +43,7 @@ function hostCertificates() {
 // the stand-in's std is build-static's std sysroot copied into rustc's own sysroot (so no
 // --sysroot flag; libunwind.a beside the rlibs); a rustup toolchain has a self-contained std.
 async function crossArgs(standin) {
-  const { PLATFORMS } = await library('core/platform.js');
-  const { staticRustflags } = await library('core/build/plan.js');
+  const { PLATFORMS, staticRustflags } = await library();
   const args = [];
   for (const p of PLATFORMS) {
     const name = p.triple.split('-')[0].toUpperCase();

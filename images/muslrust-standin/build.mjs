@@ -21,7 +21,7 @@ fixes file times. Exit 0 ok, 1 a step failed, 2 bad arguments, 3 the machine lac
 
 // Shared by the muslrust-chef script: the flags this script accepts, parsed and checked.
 export async function standinOptions(flags) {
-  const { parsePlatforms } = await library('core/platform.js');
+  const { parsePlatforms } = await library();
   let platforms;
   try {
     platforms = parsePlatforms([flags.platform ?? 'linux/amd64,linux/arm64']);

@@ -13,17 +13,17 @@ import { run, ScriptError, succeeds } from './run.mjs';
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const LOCAL_NAME = 'localhost/muslrust-standin';
 
-// build-static's compiled library (npm run build), for the platform table, wrappers and std.
-export async function library(path) {
-  const url = new URL(`../../scripts/dist/${path}`, import.meta.url);
+// build-static's compiled library (npm run build; the package entry), for the platform table,
+// wrappers and std.
+export async function library() {
+  const url = new URL('../../scripts/dist/index.js', import.meta.url);
   if (!existsSync(fileURLToPath(url))) throw new ScriptError(`${fileURLToPath(url)} is missing: run "npm run build" (or ./setup.sh) first`, 3);
   return import(url.href);
 }
 
 // The files of the build-static layer, staged under ctx/overlay/ for `COPY overlay/ /`.
 async function stageOverlay(ctx, platforms, { log }) {
-  const { ensureStdSysroot } = await library('core/toolchain/sysroot.js');
-  const { wrapperScript, muslSpecsPath } = await library('core/toolchain/c-toolchain.js');
+  const { ensureStdSysroot, wrapperScript, muslSpecsPath } = await library();
   const rustc = [];
   for (const p of platforms) {
     log(`std ${p.triple}: building or reusing the host-built sysroot`);
@@ -78,7 +78,7 @@ async function ensureLists(tag, images, cacheDir) {
 // Builds the stand-in for the given platforms; returns the local index names (`list`: fixed, for
 // builds; `latest`: the tag), per-arch images and, with `registry`, the pushed reference.
 export async function buildStandin({ platforms, tag = 'stable', registry, epoch = 0, cacheDir, log = () => {} }) {
-  const all = (await library('core/platform.js')).PLATFORMS;
+  const all = (await library()).PLATFORMS;
   if (!(await succeeds(['podman', '--version']))) throw new ScriptError('podman is not installed: run ./setup.sh', 3);
   if (process.getuid?.() !== 0) throw new ScriptError('building the stand-in needs root (mmdebstrap --mode=root, rootful podman)', 3);
   const sources = await debianSources();

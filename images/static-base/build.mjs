@@ -6,7 +6,7 @@ import process from 'node:process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const lib = new URL('../../scripts/dist/oci/static-base/index.js', import.meta.url);
+const lib = new URL('../../scripts/dist/index.js', import.meta.url); // the build-static package entry
 if (!existsSync(fileURLToPath(lib))) {
   process.stderr.write(`static-base: ${fileURLToPath(lib)} is missing: run "npm run build" first\n`);
   process.exit(3);

@@ -6,3 +6,12 @@ export { verifyExecutable, checkAllocator, type VerifiedExecutable } from './cor
 export { PLATFORMS, parsePlatform, parsePlatforms, type Platform } from './core/platform.ts';
 export { BuildStaticError, ERROR_CODES, isBuildStaticError, type ErrorCode } from './errors.ts';
 export * as elf from './elf/index.ts';
+export { buildImage, type ImageOptions, type ImageResult } from './core/image/image.ts';
+export { platformDigests } from './core/image/outputs.ts';
+export { DEBIAN_PATHS, buildStaticBase, debianStaticBaseFiles, staticBaseIndex, type HostPaths } from './core/image/static-base.ts';
+export { MIMALLOC_IMAGE_ENV, buildMimallocImage, mimallocImageIndex, type MimallocImageResult } from './core/image/mimalloc-image.ts';
+export { staticRustflags } from './core/build/plan.ts';
+export { ensureStdSysroot, type StdSysroot } from './core/toolchain/sysroot.ts';
+export { muslSpecsPath, wrapperScript } from './core/toolchain/c-toolchain.ts';
+export * as oci from './oci/index.ts';
+export * as registry from './oci/registry/index.ts';

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { exerciseAllowlist, LISTENING } from './allowlist.ts';
 import { pushOutput } from '../../scripts/src/core/image/outputs.ts';
-import { staticBaseIndex } from '../../scripts/src/oci/static-base/index.ts';
+import { staticBaseIndex } from '../../scripts/src/core/image/static-base.ts';
 import { REPO } from './cli.ts';
 import { ensureMuslrustChef } from './muslrust-chef.ts';
 import { startProcess } from './processes.ts';

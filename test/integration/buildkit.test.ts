@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { appendLayers, emptyImage, imageIndex, layerEntries, layerFromEntries } from '../../scripts/src/oci/index.ts';
 import { pull } from '../../scripts/src/oci/registry/index.ts';
-import { staticBaseIndex } from '../../scripts/src/oci/static-base/index.ts';
+import { staticBaseIndex } from '../../scripts/src/core/image/static-base.ts';
 import { pushOutput } from '../../scripts/src/core/image/outputs.ts';
 import { hostPlatform } from '../../scripts/src/core/platform.ts';
 import { type BuildKit, startBuildKit } from '../helpers/buildkit.ts';

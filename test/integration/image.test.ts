@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildStaticBase } from '../../scripts/src/oci/static-base/index.ts';
+import { buildStaticBase } from '../../scripts/src/core/image/static-base.ts';
 import { validateLayout } from '../../scripts/src/oci/index.ts';
 import { hostPlatform, PLATFORMS } from '../../scripts/src/core/platform.ts';
 import { exerciseAllowlist } from '../helpers/allowlist.ts';

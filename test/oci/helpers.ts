@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { buildStaticBase, rootBlobSource, rootDescriptor, validate, validateLayout, type Root } from '../../scripts/src/oci/index.ts';
+import { buildStaticBase } from '../../scripts/src/core/image/static-base.ts';
+import { rootBlobSource, rootDescriptor, validate, validateLayout, type Root } from '../../scripts/src/oci/index.ts';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 

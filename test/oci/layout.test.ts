@@ -13,18 +13,21 @@ let dir: string;
 let cleanup: () => Promise<void>;
 let base: string;
 let app: Index;
+let appLayout: string; // `app` written with tag v1, read back by the tests below
 beforeAll(async () => {
   ({ dir, cleanup } = await scratch('layout'));
   base = await staticBase(dir);
   const root = await readLayout(base, 'latest');
   const layer = await layerFromEntries([{ type: 'file', path: 'app/server', data: new TextEncoder().encode('not really a binary'), mode: 0o755 }], { epoch: 0 });
   app = imageIndex(rootImages(root).map((image) => setCreated(configure(appendLayers(image, [layer], { createdBy: 'test', epoch: 0 }), { entrypoint: ['/app/server'] }), 0)));
+  appLayout = join(dir, 'app');
+  await writeLayout(appLayout, app, { tag: 'v1' });
 }, 120_000);
 afterAll(async () => cleanup?.());
 
 describe('writeLayout', () => {
   it('writes oci-layout, index.json with the tag, and one file per blob, with fixed modes', async () => {
-    const out = join(dir, 'app');
+    const out = join(dir, 'written');
     await writeLayout(out, app, { tag: 'v1' });
     await expectValidLayout(out, 'v1');
     const tree = await readTree(out);
@@ -43,12 +46,12 @@ describe('writeLayout', () => {
   });
 
   it('reads back into the same value: re-writing gives identical bytes', async () => {
-    const again = await readLayout(join(dir, 'app'), 'v1');
+    const again = await readLayout(appLayout, 'v1');
     expect(isIndex(again)).toBe(true);
     expect(rootDescriptor(again)).toEqual(rootDescriptor(app));
     await writeLayout(join(dir, 'app-again'), again, { tag: 'v1' });
     await expectValidLayout(join(dir, 'app-again'));
-    expect(await hashTree(join(dir, 'app-again'))).toEqual(await hashTree(join(dir, 'app')));
+    expect(await hashTree(join(dir, 'app-again'))).toEqual(await hashTree(appLayout));
   });
 
   it('builds on a base from a layout: the base layer is shared, platforms kept', async () => {
@@ -86,7 +89,7 @@ describe('writeLayout', () => {
   it('refuses what is not a layout, and names the tags it has', async () => {
     await mkdir(join(dir, 'empty'));
     await expect(readLayout(join(dir, 'empty'))).rejects.toThrow(/is not an OCI layout \(no oci-layout\)/);
-    await expect(readLayout(join(dir, 'app'), 'nope')).rejects.toThrow(/has no image tagged "nope" \(it has: v1\)/);
+    await expect(readLayout(appLayout, 'nope')).rejects.toThrow(/has no image tagged "nope" \(it has: v1\)/);
     await writeFile(join(dir, 'empty', 'oci-layout'), '{"imageLayoutVersion":"2.0.0"}');
     await expect(readLayout(join(dir, 'empty'))).rejects.toThrow(/expected 1\.0\.0/);
   });
@@ -94,7 +97,7 @@ describe('writeLayout', () => {
 
 describe('skopeo 1.9 accepts the layout', () => {
   it('inspect --raw oci:DIR returns our index bytes; inspect resolves the host platform', async () => {
-    const out = join(dir, 'app');
+    const out = appLayout;
     const s = serializeIndex(app);
     expect(await runOk('skopeo', ['inspect', '--raw', `oci:${out}`])).toBe(Buffer.from(s.bytes).toString());
     expect(await runOk('skopeo', ['inspect', '--raw', `oci:${out}:v1`])).toBe(Buffer.from(s.bytes).toString());
@@ -105,12 +108,12 @@ describe('skopeo 1.9 accepts the layout', () => {
 
   it('copy --all to oci-archive and to another layout keeps every digest; we read both back', async () => {
     const archive = join(dir, 'skopeo.tar');
-    await runOk('skopeo', ['copy', '--all', `oci:${join(dir, 'app')}:v1`, `oci-archive:${archive}:app:v1`]);
-    await runOk('skopeo', ['copy', '--all', `oci:${join(dir, 'app')}:v1`, `oci:${join(dir, 'skopeo-copy')}:v1`]);
+    await runOk('skopeo', ['copy', '--all', `oci:${appLayout}:v1`, `oci-archive:${archive}:app:v1`]);
+    await runOk('skopeo', ['copy', '--all', `oci:${appLayout}:v1`, `oci:${join(dir, 'skopeo-copy')}:v1`]);
     await expectValidLayout(join(dir, 'skopeo-copy'), 'v1');
     expect(rootDescriptor(await readLayout(join(dir, 'skopeo-copy'), 'v1')).digest).toBe(serializeIndex(app).digest);
     const blobs = (await readTree(join(dir, 'skopeo-copy'))).keys();
-    expect([...blobs].filter((k) => k.startsWith('blobs/'))).toEqual([...(await readTree(join(dir, 'app'))).keys()].filter((k) => k.startsWith('blobs/')));
+    expect([...blobs].filter((k) => k.startsWith('blobs/'))).toEqual([...(await readTree(appLayout)).keys()].filter((k) => k.startsWith('blobs/')));
     const listing = await runOk('tar', ['-tf', archive]);
     expect(listing).toContain(`blobs/sha256/${serializeIndex(app).digest.slice(7)}`);
   });

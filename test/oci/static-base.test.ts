@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzip, readLayout, readTar, rootDescriptor, rootImages, serializeImage, type Image, type TarReadEntry } from '../../scripts/src/oci/index.ts';
-import { buildStaticBase } from '../../scripts/src/oci/static-base/index.ts';
+import { buildStaticBase } from '../../scripts/src/core/image/static-base.ts';
 import { REPO, expectValidLayout, hashTree, runOk, scratch, staticBase } from './helpers.ts';
 
 let dir: string;
@@ -73,7 +73,7 @@ describe('static-base', () => {
   });
 
   it('images/static-base/build.mjs (the built library, as users run it) writes the same layout', async () => {
-    const lib = join(REPO, 'scripts/dist/oci/static-base/index.js');
+    const lib = join(REPO, 'scripts/dist/index.js');
     if (!existsSync(lib)) throw new Error(`${lib} is missing: run "npm run build" (npm test does it first)`);
     const out = join(dir, 'script');
     const printed = JSON.parse(await runOk(process.execPath, [join(REPO, 'images/static-base/build.mjs'), out], { env: { ...process.env, SOURCE_DATE_EPOCH: '0' } }));

@@ -20,13 +20,17 @@ const ENTRIES: TarEntry[] = [
 
 let dir: string;
 let cleanup: () => Promise<void>;
-beforeAll(async () => ({ dir, cleanup } = await scratch('tar')));
+let layerTar: string; // ENTRIES written by writeTar, listed and extracted by the tests below
+beforeAll(async () => {
+  ({ dir, cleanup } = await scratch('tar'));
+  layerTar = join(dir, 'layer.tar');
+  await writeFile(layerTar, writeTar(ENTRIES, { epoch: 1_700_000_000 }));
+});
 afterAll(async () => cleanup?.());
 
 describe('writeTar', () => {
   it('is listed by GNU tar exactly as intended: sorted, parents added, fixed mtime, numeric ids, no names', async () => {
-    const path = join(dir, 'layer.tar');
-    await writeFile(path, writeTar(ENTRIES, { epoch: 1_700_000_000 }));
+    const path = layerTar;
     const listing = await runOk('tar', ['--numeric-owner', '--utc', '-tvf', path], { env: { ...process.env, LC_ALL: 'C.UTF-8' } });
     const lines = listing.trim().split('\n').map((l) => l.replace(/\s+/g, ' '));
     expect(lines).toEqual([
@@ -53,7 +57,7 @@ describe('writeTar', () => {
   it('GNU tar extracts what it lists (content, modes, symlinks, PAX long names)', async () => {
     const out = join(dir, 'x');
     await runOk('mkdir', ['-p', out]);
-    await runOk('tar', ['-xf', join(dir, 'layer.tar'), '-C', out]);
+    await runOk('tar', ['-xf', layerTar, '-C', out]);
     expect(await runOk('cat', [join(out, LONG)])).toBe('long\n');
     expect((await runOk('stat', ['-c', '%a %F', join(out, 'tmp'), join(out, 'app/server')])).trim().split('\n')).toEqual(['1777 directory', '755 regular file']);
     expect((await runOk('readlink', [join(out, 'etc/ssl/cert.pem')])).trim()).toBe('certs/ca-certificates.crt');

@@ -12,6 +12,7 @@ import { expectValidLayout, hashTree, runOk, scratch } from './helpers.ts';
 let dir: string;
 let cleanup: () => Promise<void>;
 let index: Index;
+let archive: string; // the index written by writeOciArchive, read by every test below
 beforeAll(async () => {
   ({ dir, cleanup } = await scratch('tarball'));
   const images = await Promise.all(['amd64', 'arm64'].map(async (architecture) => {
@@ -19,13 +20,13 @@ beforeAll(async () => {
     return configure(appendLayers(emptyImage({ architecture, os: 'linux' }), [layer]), { entrypoint: ['/app'] });
   }));
   index = imageIndex(images);
+  archive = join(dir, 'app.tar');
+  await writeOciArchive(archive, index, { tag: 'app:v1', epoch: 1_700_000_000 });
 });
 afterAll(async () => cleanup?.());
 
 describe('writeOciArchive', () => {
   it('holds exactly the files of the layout, sorted, root-owned, at the epoch', async () => {
-    const archive = join(dir, 'app.tar');
-    await writeOciArchive(archive, index, { tag: 'app:v1', epoch: 1_700_000_000 });
     const listing = (await runOk('tar', ['--numeric-owner', '--utc', '-tvf', archive])).trim().split('\n').map((l) => l.replace(/\s+/g, ' '));
     const names = listing.map((l) => l.split(' ').pop());
     expect(names.slice(0, 2)).toEqual(['blobs/', 'blobs/sha256/']);
@@ -42,7 +43,6 @@ describe('writeOciArchive', () => {
   });
 
   it('reads back and validates; the same image gives the same bytes', async () => {
-    const archive = join(dir, 'app.tar');
     const opened = await readOciArchive(archive);
     await expect(validate(opened.source, opened.index.manifests[0]!)).resolves.toBeUndefined();
     expect(opened.index.manifests[0]!.digest).toBe(serializeIndex(index).digest);
@@ -51,7 +51,6 @@ describe('writeOciArchive', () => {
   });
 
   it('skopeo reads it as oci-archive: and copies it without changing a digest', async () => {
-    const archive = join(dir, 'app.tar');
     expect(await runOk('skopeo', ['inspect', '--raw', `oci-archive:${archive}`])).toBe(Buffer.from(serializeIndex(index).bytes).toString());
     await runOk('skopeo', ['copy', '--all', `oci-archive:${archive}`, `oci:${join(dir, 'copied')}:app:v1`]);
     await expectValidLayout(join(dir, 'copied'));

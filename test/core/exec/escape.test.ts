@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { escapeCommand, escapeStep, quoteArg } from '../../../scripts/src/core/exec/escape.ts';
+import { runStep } from '../../../scripts/src/core/exec/exec.ts';
 
 test.each([
   ['cargo', 'cargo'],
@@ -20,3 +21,13 @@ test('escapeCommand joins quoted args', () => {
 test('escapeStep puts sorted env assignments first', () => {
   expect(escapeStep({ argv: ['cargo', 'build'], env: { RUSTC: '/usr/bin/rustc', CC_x: 'a b' } })).toBe(`CC_x='a b' RUSTC=/usr/bin/rustc cargo build`);
 });
+
+// What a shell makes of each quoted argument: the same string back (control characters aside,
+// which quoteArg renders visibly as \xNN instead).
+test.each(['plain', 'a b', '', `it's`, '$HOME', '`id`', '*.rs', 'back\\slash', '"dq"', '~user', 'ünïcode', 'a;b|c&d', '!x'])(
+  'sh reads quoteArg(%j) back as the same argument',
+  async (arg) => {
+    const { stdout } = await runStep({ argv: ['sh', '-c', `printf %s ${quoteArg(arg)}`] });
+    expect(stdout).toBe(arg);
+  },
+);

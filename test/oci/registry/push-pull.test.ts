@@ -15,8 +15,17 @@ let reg: TestRegistry;
 const amd = makeImage('linux/amd64');
 const arm = makeImage('linux/arm64');
 
+// What every test below reads: app:v1 (the two-platform index, its first push on a fresh
+// registry recorded for the first test) and attested:v1 (the same with attestation entries).
+let first: { source: ReturnType<typeof indexSource>; result: Awaited<ReturnType<typeof push>>; events: PushEvent[] };
+let attested: ReturnType<typeof indexSource>;
 beforeAll(async () => {
   reg = await startRegistry();
+  const events: PushEvent[] = [];
+  const source = indexSource([amd, arm]);
+  first = { source, events, result: await push(source, `${reg.host}/app:v1`, { onEvent: (e) => events.push(e) }) };
+  attested = indexSource([amd, arm], { attestations: true });
+  await push(attested, `${reg.host}/attested:v1`);
 });
 afterAll(async () => {
   await reg?.dispose();
@@ -28,9 +37,7 @@ function skopeo(...args: string[]): string {
 
 describe('a two-platform index', () => {
   test('is pushed children first, index last, and skopeo reads it back', async () => {
-    const events: PushEvent[] = [];
-    const source = indexSource([amd, arm]);
-    const result = await push(source, `${reg.host}/app:v1`, { onEvent: (e) => events.push(e) });
+    const { source, result, events } = first;
 
     expect(result.digest).toBe(sha256Digest(source.root));
     expect(result.blobs).toEqual({ skipped: 0, mounted: 0, uploaded: 4 });
@@ -94,10 +101,8 @@ describe('a two-platform index', () => {
 
 describe('attestations and platforms', () => {
   test('attestation entries (unknown/unknown) are pushed but never chosen or listed', async () => {
-    const source = indexSource([amd, arm], { attestations: true });
-    await push(source, `${reg.host}/attested:v1`);
-    expect(source.index.manifests).toHaveLength(4);
-    expect(indexPlatforms(source.index)).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(attested.index.manifests).toHaveLength(4);
+    expect(indexPlatforms(attested.index)).toEqual(['linux/amd64', 'linux/arm64']);
     const image = await pull(`${reg.host}/attested:v1`, { platform: 'linux/amd64' });
     expect(image.manifest.digest).toBe(amd.descriptor.digest);
   });

@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MEDIA_TYPE, rootBlobSource, rootBytes, writeLayout, writeOciArchive, type Index } from '../../oci/index.ts';
+import { MEDIA_TYPE, rootBlobSource, rootBytes, serializeImage, writeLayout, writeOciArchive, type Digest, type Index } from '../../oci/index.ts';
 import { fileKeychain, push, type PushEvent, type PushResult } from '../../oci/registry/index.ts';
 import { BuildStaticError } from '../../errors.ts';
 import { credentialHelperRunner } from '../exec/credential-helper.ts';
@@ -23,6 +23,16 @@ export interface ImageOutputs {
 // Writes the index to a layout directory, tagged.
 export async function writeLayoutOutput(dir: string, index: Index, tag: string): Promise<void> {
   await writeLayout(dir, index, { tag });
+}
+
+// Each platform's manifest digest keyed `os/architecture`, as the image scripts print them.
+export function platformDigests(index: Index): Record<string, Digest> {
+  return Object.fromEntries(
+    index.images.map((image) => {
+      const s = serializeImage(image);
+      return [`${s.platform.os}/${s.platform.architecture}`, s.digest];
+    }),
+  );
 }
 
 // Writes the index as one OCI archive file (what `podman load` and `skopeo copy oci-archive:` read).

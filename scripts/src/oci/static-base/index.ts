@@ -1,3 +1,3 @@
-// The static base stand-in (cgr.dev/chainguard/static look-alike made from Debian package files).
-export { DEBIAN_PATHS, NONROOT, debianVersion, osRelease, staticBaseEntries, zoneinfoEntries, type HostPaths } from './files.ts';
-export { STATIC_BASE_ENV, STATIC_BASE_PLATFORMS, buildStaticBase, staticBaseIndex, type StaticBaseOptions } from './build.ts';
+// The static base stand-in (a cgr.dev/chainguard/static look-alike) from files the caller reads.
+export { NONROOT, osRelease, staticBaseEntries, type StaticBaseFiles } from './files.ts';
+export { STATIC_BASE_ENV, STATIC_BASE_PLATFORMS, assembleStaticBase, type StaticBaseOptions } from './build.ts';

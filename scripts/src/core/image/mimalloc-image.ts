@@ -6,12 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import process from 'node:process';
 import { compareVersions, glibcFloor, parseGlibcVersion } from '../../elf/index.ts';
-import { annotate, appendLayers, configure, emptyImage, imageIndex, layerFromEntries, serializeImage, serializeIndex, setCreated, type Digest, type Image, type Index, type TarEntry } from '../../oci/index.ts';
+import { annotate, appendLayers, configure, emptyImage, imageIndex, layerFromEntries, serializeIndex, setCreated, type Digest, type Image, type Index, type TarEntry } from '../../oci/index.ts';
 import { parseReference } from '../../oci/registry/index.ts';
-import { pushOutput, writeLayoutOutput } from '../image/outputs.ts';
 import { PLATFORMS, type Platform } from '../platform.ts';
-import { MIMALLOC_SYS_VERSION } from './mimalloc.ts';
-import { MIMALLOC_LIB_DIR, buildSharedMimalloc, type SharedMimalloc } from './mimalloc-shared.ts';
+import { MIMALLOC_SYS_VERSION } from '../toolchain/mimalloc.ts';
+import { MIMALLOC_LIB_DIR, buildSharedMimalloc, type SharedMimalloc } from '../toolchain/mimalloc-shared.ts';
+import { platformDigests, pushOutput, writeLayoutOutput } from './outputs.ts';
 
 export const MIMALLOC_IMAGE_ENV = {
   MIMALLOC_LD_PRELOAD: posix.join(MIMALLOC_LIB_DIR, 'libmimalloc.so'),
@@ -93,10 +93,7 @@ export async function buildMimallocImage(
   const { index, version } = await mimallocImageIndex(options);
   const tag = options.tag ?? 'latest';
   await writeLayoutOutput(out, index, tag);
-  const manifests = Object.fromEntries(index.images.map((image) => {
-    const s = serializeImage(image);
-    return [`${s.platform.os}/${s.platform.architecture}`, s.digest];
-  }));
+  const manifests = platformDigests(index);
   const result: MimallocImageResult = { version, index: serializeIndex(index).digest, manifests, layout: out, tag };
   if (!options.push) return result;
   const pushed = await pushOutput(index, options.push, { ...(options.insecureRegistries ? { insecureRegistries: options.insecureRegistries } : {}) });
