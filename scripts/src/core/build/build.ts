@@ -10,6 +10,7 @@ import { type BuildManifest, type OutputRecord, outputPath, writeOutDir } from '
 import { type BuildPlan, type PlanInput, planBuild } from './plan.ts';
 import { resolveBuild } from './resolve.ts';
 import { runPlan } from './run.ts';
+import { platformSboms, sbomPaths } from '../sbom/sbom.ts';
 import { checkAllocator, verifyExecutable } from './verify.ts';
 
 export interface BuildOptions extends ConfigLayer {
@@ -70,8 +71,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         allocator: verified.allocator,
         multiThreaded: verified.multiThreaded,
         toolchain: { rustc: tc.rust.toolchain.rustc, version: tc.rust.toolchain.version, std: tc.rust.std, notes: tc.rust.notes },
+        sbom: sbomPaths(outputPath(verified)),
       });
     }
+    const mine = outputs.filter((o) => o.platform === tc.platform.id);
+    const versions = new Map(input.binaries.map((b) => [b.name, b.version ?? '0.0.0']));
+    for (const [path, bytes] of await platformSboms(input, tc, mine.map((o) => ({ ...o, version: versions.get(o.bin) ?? '0.0.0' })))) files.set(path, bytes);
   }
   const manifest: BuildManifest = { schemaVersion: 1, profile: input.config.profile, features: input.config.features, outputs };
   await writeOutDir(out, files, manifest);
