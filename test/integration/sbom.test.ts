@@ -73,7 +73,7 @@ describe.each(PLATFORMS.map((p) => [p.id]))('%s', (id) => {
     expect([...packages.keys()].filter((n) => /^windows|^winapi/.test(n))).toEqual([]);
     expect(packages.get('musl').versionInfo).toMatch(/^1\.2\.\d+$/);
     expect(packages.get('mimalloc').versionInfo).toMatch(/^\d+\.\d+\.\d+$/);
-    const binary = spdx.packages.find((p: { primaryPackagePurpose: string }) => p.primaryPackagePurpose === 'APPLICATION' && p.name === 'allowlist');
+    const binary = spdx.packages.find((p: { name: string; primaryPackagePurpose: string }) => p.primaryPackagePurpose === 'APPLICATION' && p.name === 'allowlist');
     const built = await readFile(join(OUT, id.replace('/', '-'), 'allowlist'));
     expect(binary.checksums[0].checksumValue).toBe((await import('node:crypto')).createHash('sha256').update(built).digest('hex'));
   });
