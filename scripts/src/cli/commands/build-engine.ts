@@ -72,7 +72,7 @@ export function engineRequestFrom(values: Record<string, FlagValue>): EngineRequ
     sbom: values.sbom === true,
   });
   if (request) {
-    const native = (['out', 'allocator', 'std'] as const).find((flag) => values[flag] !== undefined);
+    const native = (['out', 'allocator', 'std', 'auditable'] as const).find((flag) => values[flag] !== undefined);
     if (native) throw new BuildStaticError('USAGE', `--${native} applies to the native build only: --engine ${request.engine} builds an image from the Dockerfile`);
   }
   return request;

@@ -11,6 +11,7 @@ import { type BuildPlan, type PlanInput, planBuild } from './plan.ts';
 import { resolveBuild } from './resolve.ts';
 import { runPlan } from './run.ts';
 import { platformSboms, sbomPaths } from '../sbom/sbom.ts';
+import { prepareAuditable, withAuditable } from '../sbom/embed.ts';
 import { checkAllocator, verifyExecutable } from './verify.ts';
 
 export interface BuildOptions extends ConfigLayer {
@@ -22,6 +23,8 @@ export interface BuildOptions extends ConfigLayer {
   readonly onEvent?: BuildListener;
   readonly env?: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
+  /** Embed the dependency list in each binary (cargo-auditable's `.dep-v0` section). */
+  readonly auditable?: boolean;
 }
 
 export interface BuildResult {
@@ -36,7 +39,8 @@ export interface BuildResult {
 // Builds, verifies and writes every binary for every platform; with dryRun, only plans.
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const emit = options.onEvent ?? (() => undefined);
-  const input = await resolveBuild(options.dir, options, options.env ?? process.env);
+  const resolved = await resolveBuild(options.dir, options, options.env ?? process.env);
+  const input = options.auditable ? withAuditable(resolved) : resolved;
   const out = resolve(options.out ?? join(input.targetDirectory, 'build-static', 'out'));
   const plan = planBuild(input);
   for (const tc of input.toolchains) {
@@ -44,6 +48,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   if (options.dryRun) return { input, plan, out, dryRun: true, warnings: [] };
 
+  if (options.auditable) await prepareAuditable(input);
   const built = await runPlan(plan, { concurrency: options.concurrency, onEvent: emit, signal: options.signal });
   const files = new Map<string, Uint8Array>();
   const outputs: OutputRecord[] = [];
