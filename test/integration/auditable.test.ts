@@ -6,16 +6,11 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PLATFORMS } from '../../scripts/src/core/platform.ts';
 import { runCli } from '../helpers/cli.ts';
-import { CargoWorkspace } from '../helpers/workspace.ts';
+import { auditedProject } from '../helpers/audited-project.ts';
 
 let dir = '';
 beforeAll(async () => {
-  dir = await new CargoWorkspace()
-    .binPackage('.', 'audited', '\n[dependencies]\nhelper = { path = "helper" }\n\n[profile.release]\nstrip = true\n')
-    .file('src/main.rs', 'fn main() { println!("{}", helper::greeting()); }\n')
-    .manifest('helper', '[package]\nname = "helper"\nversion = "0.2.0"\nedition = "2021"\n')
-    .file('helper/src/lib.rs', 'pub fn greeting() -> &\'static str { "hello" }\n')
-    .build('bs-auditable-');
+  dir = await auditedProject();
 });
 afterAll(async () => dir && rm(dir, { recursive: true, force: true }));
 
