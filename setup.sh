@@ -172,6 +172,17 @@ if ! "$gobin/buildx" version 2>/dev/null | grep -q " $BUILDX_VERSION "; then
       || log "could not build buildx $BUILDX_VERSION (see $golog); build --engine buildx and the BuildKit tests will fail"
   fi
 fi
+# syft (Anchore's SBOM scanner) checks build-static's SBOMs and .dep-v0 sections the way users'
+# scanners read them (test/integration/scanner.test.ts); built from the Go module proxy, once.
+SYFT_VERSION=v1.57.2
+if ! "$go_cmd" version -m "$gobin/syft" 2>/dev/null | grep -q "github.com/anchore/syft[[:space:]]*$SYFT_VERSION"; then
+  if [ -x "$go_cmd" ]; then
+    log "building syft $SYFT_VERSION with Go (once; several minutes)"
+    mkdir -p "$gobin"
+    (cd "$CACHE" && go_env GOBIN="$gobin" "$go_cmd" install "github.com/anchore/syft/cmd/syft@$SYFT_VERSION") \
+      || log "could not build syft $SYFT_VERSION; the SBOM scanner test will fail"
+  fi
+fi
 plugin_dir="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
 if [ -x "$gobin/buildx" ] && ! cmp -s "$gobin/buildx" "$plugin_dir/docker-buildx"; then
   mkdir -p "$plugin_dir" && install -m 0755 "$gobin/buildx" "$plugin_dir/docker-buildx"

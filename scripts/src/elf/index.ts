@@ -15,3 +15,4 @@ export { dataRegions, findMarkers, indexOfAscii, namedRegions, printableStrings,
 export { classifyLinkage, isFullyStatic, type Linkage, type LinkageKind } from './classify.ts';
 export { ALLOCATOR_MARKERS, detectAllocator, type AllocatorName, type AllocatorReport } from './allocator.ts';
 export { THREADING_MARKERS, detectThreading, type ThreadingReport } from './threading.ts';
+export { AUDIT_SECTION, auditData, type AuditData, type AuditPackage } from './audit-data.ts';

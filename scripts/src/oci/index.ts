@@ -13,7 +13,8 @@ export { configBytes, emptyImage, epochToCreated, imagePlatform, platformKey, se
 export { annotate, appendLayers, configure, mergeEnv, setCreated, type ConfigChanges, type LayerHistory } from './mutate.ts';
 export { imageIndex, isIndex, rootBlobSource, rootBlobs, rootBytes, rootDescriptor, serializeIndex, type Index, type PendingBlob, type Root, type SerializedIndex } from './image-index.ts';
 export { loadImage, loadIndex, loadRoot, rootImages, selectPlatform } from './load.ts';
-export { REF_NAME, findRootDescriptor, layoutIndexBytes, openLayout, readLayout, writeLayout, type LayoutOptions, type OpenLayout } from './layout.ts';
+export { REF_NAME, findRootDescriptor, layoutBlobs, layoutIndexBytes, openLayout, readLayout, writeLayout, type LayoutOptions, type OpenLayout } from './layout.ts';
+export { EMPTY_DESCRIPTOR, EMPTY_JSON, EMPTY_JSON_MEDIA_TYPE, artifact, referrersIndexBytes, referrersTag, type Artifact, type ArtifactInput } from './artifact.ts';
 export { readOciArchive, writeOciArchive, type ArchiveOptions } from './tarball.ts';
 export { findProblems, validate, validateLayout } from './validate.ts';
 export { STATIC_BASE_ENV, STATIC_BASE_PLATFORMS, assembleStaticBase, type StaticBaseFiles, type StaticBaseOptions } from './static-base/index.ts';

@@ -8,6 +8,7 @@ import process from 'node:process';
 import { fetchVerified, layoutBlobSource, parseJsonBlob, type BlobSource } from './blob-source.ts';
 import { digestHex, jsonBytes } from './digest.ts';
 import { OciError, invalid, ioError, isOciError } from './errors.ts';
+import type { Artifact } from './artifact.ts';
 import { rootBlobs, rootDescriptor, type PendingBlob, type Root } from './image-index.ts';
 import { loadRoot } from './load.ts';
 import { MEDIA_TYPE, type Descriptor, type ImageIndex } from './types.ts';
@@ -18,6 +19,8 @@ export const OCI_LAYOUT_BYTES = jsonBytes({ imageLayoutVersion: '1.0.0' });
 export interface LayoutOptions {
   /** Written as the root's `org.opencontainers.image.ref.name` (e.g. "latest" or "v1.2.3"). */
   readonly tag?: string;
+  /** Artifacts about the root's images (SBOMs): stored as blobs, listed in index.json after the root. */
+  readonly referrers?: readonly Artifact[];
 }
 
 export interface OpenLayout {
@@ -29,7 +32,14 @@ export interface OpenLayout {
 // The bytes of index.json for a root: one descriptor, annotated with the tag when there is one.
 export function layoutIndexBytes(root: Root, options: LayoutOptions = {}): Uint8Array {
   const descriptor: Descriptor = { ...rootDescriptor(root), ...(options.tag ? { annotations: { [REF_NAME]: options.tag } } : {}) };
-  return jsonBytes({ schemaVersion: 2, mediaType: MEDIA_TYPE.OCI_INDEX, manifests: [descriptor] });
+  return jsonBytes({ schemaVersion: 2, mediaType: MEDIA_TYPE.OCI_INDEX, manifests: [descriptor, ...(options.referrers ?? []).map((a) => a.descriptor)] });
+}
+
+// Every blob a layout holds: the root's and its referrers', once each, sorted by digest.
+export function layoutBlobs(root: Root, options: LayoutOptions = {}): PendingBlob[] {
+  const blobs = new Map(rootBlobs(root).map((b) => [b.descriptor.digest as string, b]));
+  for (const a of options.referrers ?? []) for (const b of a.blobs) if (!blobs.has(b.descriptor.digest)) blobs.set(b.descriptor.digest, b);
+  return [...blobs.values()].sort((a, b) => (a.descriptor.digest < b.descriptor.digest ? -1 : 1));
 }
 
 // The bytes of one pending blob: ours are in memory; a base's are fetched and verified.
@@ -46,7 +56,7 @@ export async function writeLayout(dir: string, root: Root, options: LayoutOption
   let movedOld = false;
   try {
     await mkdir(join(tmp, 'blobs', 'sha256'), { recursive: true });
-    for (const blob of rootBlobs(root)) await put(join(tmp, 'blobs', 'sha256', digestHex(blob.descriptor.digest)), await pendingBytes(blob));
+    for (const blob of layoutBlobs(root, options)) await put(join(tmp, 'blobs', 'sha256', digestHex(blob.descriptor.digest)), await pendingBytes(blob));
     await put(join(tmp, 'oci-layout'), OCI_LAYOUT_BYTES);
     await put(join(tmp, 'index.json'), layoutIndexBytes(root, options));
     for (const d of [tmp, join(tmp, 'blobs'), join(tmp, 'blobs', 'sha256')]) await chmod(d, 0o755);
@@ -83,7 +93,8 @@ export async function openLayout(dir: string): Promise<OpenLayout> {
 
 // The root descriptor for a tag (or the only one when no tag is given).
 export function findRootDescriptor(layout: Pick<OpenLayout, 'dir' | 'index'>, tag?: string): Descriptor {
-  const roots = layout.index.manifests;
+  // Referrers (artifacts with a subject) sit beside the root in index.json; they are not roots.
+  const roots = layout.index.manifests.filter((d) => d.artifactType === undefined || d.annotations?.[REF_NAME] !== undefined);
   const found = tag === undefined ? (roots.length === 1 ? roots[0] : undefined) : roots.find((d) => d.annotations?.[REF_NAME] === tag);
   if (found) return found;
   const tags = roots.map((d) => d.annotations?.[REF_NAME] ?? d.digest).join(', ');

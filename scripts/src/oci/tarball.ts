@@ -7,8 +7,8 @@ import process from 'node:process';
 import { memoryBlobSource } from './blob-source.ts';
 import { digestHex } from './digest.ts';
 import { invalid, ioError, isOciError } from './errors.ts';
-import { rootBlobs, type Root } from './image-index.ts';
-import { OCI_LAYOUT_BYTES, layoutIndexBytes, pendingBytes, type LayoutOptions, type OpenLayout } from './layout.ts';
+import type { Root } from './image-index.ts';
+import { OCI_LAYOUT_BYTES, layoutBlobs, layoutIndexBytes, pendingBytes, type LayoutOptions, type OpenLayout } from './layout.ts';
 import { BLOCK, paddingSize } from './tar-header.ts';
 import { readTar } from './tar-read.ts';
 import { entryHeader, type HeaderEntry } from './tar.ts';
@@ -42,7 +42,7 @@ export async function writeOciArchive(path: string, root: Root, options: Archive
       // Sorted by path: "blobs/" < "blobs/sha256/" < "blobs/sha256/<hex>" < "index.json" < "oci-layout".
       await write(entryHeader(dir('blobs'), epoch));
       await write(entryHeader(dir('blobs/sha256'), epoch));
-      for (const blob of rootBlobs(root)) await writeFileEntry(`blobs/sha256/${digestHex(blob.descriptor.digest)}`, await pendingBytes(blob));
+      for (const blob of layoutBlobs(root, options)) await writeFileEntry(`blobs/sha256/${digestHex(blob.descriptor.digest)}`, await pendingBytes(blob));
       await writeFileEntry('index.json', layoutIndexBytes(root, options));
       await writeFileEntry('oci-layout', OCI_LAYOUT_BYTES);
       await write(new Uint8Array(2 * BLOCK));

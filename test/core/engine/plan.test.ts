@@ -76,6 +76,13 @@ describe('buildx', () => {
     expect(line).toContain('--build-arg SOURCE_DATE_EPOCH=1700000000');
     expect(line).toMatch(/ --load --metadata-file /);
   });
+
+  test('--sbom asks BuildKit for an SBOM attestation (--sbom=true); off by default; other engines refuse it', () => {
+    expect(argvs(input({ engine: 'buildx', tag: 'reg.lan:5000/app:1', push: true, sbom: true }))[0]).toContain(' --tag reg.lan:5000/app:1 --sbom=true --push ');
+    expect(argvs(input({ engine: 'buildx', tag: 'reg.lan:5000/app:1', push: true }))[0]).not.toContain('--sbom');
+    expect(() => engineRequest({ engine: 'podman', sbom: true })).toThrow('--sbom asks BuildKit for SBOM attestations, which needs --engine buildx');
+    expect(() => engineRequest({ sbom: true })).toThrow('--sbom needs --engine buildx|docker|podman');
+  });
 });
 
 describe('docker engine', () => {

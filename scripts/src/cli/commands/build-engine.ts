@@ -20,6 +20,7 @@ export const ENGINE_OPTIONS = {
   'insecure-registry': { type: 'string', multiple: true },
   'engine-arg': { type: 'string', multiple: true },
   'cargo-cache': { type: 'string' },
+  sbom: { type: 'boolean' },
 } as const;
 
 export const ENGINE_HELP = `Container engines (the Dockerfile of "build-static dockerfile", written to a temp dir):
@@ -40,6 +41,8 @@ export const ENGINE_HELP = `Container engines (the Dockerfile of "build-static d
   --builder NAME         buildx builder (docker buildx create --driver remote unix://… or tcp://…)
   --cache-ref REF        buildx: --cache-from/--cache-to type=registry,ref=REF,mode=max (implies
                          --cargo-cache layer, so the compiled dependencies travel with it)
+  --sbom                 buildx: --sbom=true, an SBOM attestation per platform (off by default:
+                         BuildKit pulls its scanner image docker/buildkit-syft-scanner to make it)
   --cargo-cache MODE     mount (default) | layer: see "build-static dockerfile --help"
   --build-arg K=V        extra build arg (repeatable); later ones win
   --chef-image REF       ORG/muslrust-chef:TAG for the compiling stages (default
@@ -66,9 +69,10 @@ export function engineRequestFrom(values: Record<string, FlagValue>): EngineRequ
     insecureRegistries: listFlag(values['insecure-registry']) ?? [],
     engineArgs: repeatedFlag(values['engine-arg']),
     cargoCache: stringFlag(values['cargo-cache']),
+    sbom: values.sbom === true,
   });
   if (request) {
-    const native = (['out', 'allocator', 'std'] as const).find((flag) => values[flag] !== undefined);
+    const native = (['out', 'allocator', 'std', 'auditable'] as const).find((flag) => values[flag] !== undefined);
     if (native) throw new BuildStaticError('USAGE', `--${native} applies to the native build only: --engine ${request.engine} builds an image from the Dockerfile`);
   }
   return request;

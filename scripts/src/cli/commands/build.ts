@@ -27,6 +27,9 @@ Options:
                          comes from (default auto: a toolchain that has it, then rustup, then std
                          built once from rust-src into a cached sysroot; build-std rebuilds it per target dir)
   --out DIR              output directory (default <cargo target dir>/build-static/out)
+  --auditable            embed the dependency list in each binary (cargo-auditable's .dep-v0
+                         section, read by trivy, grype, syft and build-static inspect); turning it
+                         on or off changes RUSTFLAGS, so cargo recompiles the dependencies once
   --dry-run              print the resolved toolchains and exact cargo commands, build nothing
   --json                 print one JSON object on stdout (cargo's progress still goes to stderr)
   --verbose              print extra detail with errors
@@ -57,6 +60,7 @@ export const BUILD_OPTIONS = {
   allocator: { type: 'string' },
   std: { type: 'string' },
   out: { type: 'string' },
+  auditable: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -91,6 +95,7 @@ export function buildOptionsFrom(values: Record<string, FlagValue>, positionals:
     allocator: stringFlag(values.allocator),
     std: stringFlag(values.std),
     out: stringFlag(values.out),
+    auditable: values.auditable === true,
     dryRun: values['dry-run'] === true,
     signal: ctx.signal,
     onEvent: (event) => showEvent(event, ctx),

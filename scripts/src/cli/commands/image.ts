@@ -26,6 +26,9 @@ Image options:
   --push                 push the index to the registry named by --tag
   --load                 load this machine's platform into podman
   --insecure-registry H  allow plain HTTP for registry H (loopback registries always may)
+  --no-sbom              do not attach the SBOMs (on by default: each platform's image gets its
+                         SPDX and CycloneDX documents as OCI 1.1 artifacts with the image as
+                         subject, in the layout, the archive and the registry)
 
 Build options: as for build-static build (--platform, --bin, --profile, --features, --std, …).
 Credentials: docker config.json (DOCKER_CONFIG, credsStore, credHelpers) and podman auth.json.
@@ -41,6 +44,8 @@ const OPTIONS = {
   push: { type: 'boolean' },
   load: { type: 'boolean' },
   'insecure-registry': { type: 'string', multiple: true },
+  sbom: { type: 'boolean' },
+  'no-sbom': { type: 'boolean' },
 } as const;
 
 // Runs the command; returns the exit code.
@@ -61,6 +66,7 @@ export async function imageCommand(argv: string[], ctx: CommandContext): Promise
     tarball: stringFlag(values.tarball),
     push: values.push === true,
     load: values.load === true,
+    sbom: values['no-sbom'] !== true,
     insecureRegistries: listFlag(values['insecure-registry'] as FlagValue),
     onPushEvent: pushProgress(ctx),
   });
@@ -90,13 +96,14 @@ function pushProgress(ctx: CommandContext): (e: PushEvent) => void {
 }
 
 function resultJson(r: ImageResult) {
-  return { ok: true, dryRun: r.build.dryRun, tag: r.tag, digest: r.digest, manifests: r.manifests, base: r.base, written: { ...r.written, pushed: r.written.pushed ? true : undefined }, outputs: r.build.manifest?.outputs ?? [] };
+  return { ok: true, dryRun: r.build.dryRun, tag: r.tag, digest: r.digest, manifests: r.manifests, sboms: r.sboms, base: r.base, written: { ...r.written, pushed: r.written.pushed ? true : undefined }, outputs: r.build.manifest?.outputs ?? [] };
 }
 
 function human(r: ImageResult): string {
   if (r.build.dryRun) return `would build ${r.tag} on ${r.base.name}${r.base.digest ? `@${r.base.digest}` : ''} for ${r.build.input.config.platforms.map((p) => p.id).join(', ')}`;
   const lines = [`image ${r.tag}@${r.digest} (base ${r.base.name}${r.base.digest ? `@${r.base.digest.slice(0, 19)}` : ''})`];
   for (const m of r.manifests) lines.push(`  ${m.platform}  ${m.digest}`);
+  for (const s of r.sboms) lines.push(`  sbom ${s.platform} ${s.artifactType} ${s.digest} → ${s.subject.slice(0, 19)}${s.scheme ? ` (${s.scheme === 'tag' ? 'referrers tag' : 'referrers API'})` : ''}`);
   if (r.written.ociLayout) lines.push(`wrote OCI layout ${r.written.ociLayout}`);
   if (r.written.tarball) lines.push(`wrote OCI archive ${r.written.tarball}`);
   if (r.written.pushed) lines.push(`pushed ${r.tag}`);

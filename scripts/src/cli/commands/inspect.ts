@@ -9,7 +9,8 @@ export const INSPECT_HELP = `Usage: build-static inspect FILE… [--require stat
 
 Reads each executable's ELF (no ldd, no file) and reports: class, machine, static or dynamic,
 interpreter, NEEDED, RPATH/RUNPATH, stripped, build-id, allocator (mimalloc, jemalloc, glibc,
-musl's), threading, the glibc floor (highest GLIBC_ version needed) and glibc-only symbols that
+musl's), threading, the crates embedded in a .dep-v0 section (cargo-auditable or
+build --auditable), the glibc floor (highest GLIBC_ version needed) and glibc-only symbols that
 musl lacks (the "Error relocating: mallopt: symbol not found" class). Then a verdict per run
 image: scratch / chainguard-static, alpine, alpine with libc6-compat, debian-slim (glibc 2.36).
 
@@ -46,6 +47,12 @@ function human(r: InspectReport): string {
     `  allocator: ${r.allocator}   threads: ${r.multiThreaded ? 'yes' : 'no'}   glibc floor: ${r.glibcFloor ?? '-'}`,
   ];
   if (r.glibcOnlySymbols.length) lines.push(`  glibc-only symbols: ${r.glibcOnlySymbols.map((g) => g.symbol).join(', ')}`);
+  if (r.dependencies) {
+    const crates = r.dependencies.packages.filter((p) => !p.root);
+    const build = crates.filter((p) => p.kind === 'build').length;
+    lines.push(`  embedded dependencies (.dep-v0): ${crates.length} crates${build ? ` (${build} build-time only)` : ''}`);
+    for (const p of r.dependencies.packages) lines.push(`    ${p.name} ${p.version}${p.source === 'crates.io' ? '' : ` (${p.source})`}${p.root ? ' [root]' : ''}${p.kind === 'build' ? ' [build]' : ''}`);
+  }
   lines.push(`  runs on: ${r.verdicts.map((v) => `${v.image} ${v.ok ? 'yes' : 'no'}`).join('  ')}`);
   for (const v of r.verdicts.filter((v) => !v.ok && v.image !== 'scratch')) lines.push(`    ${v.image}: ${v.reasons.join('; ')}`);
   return lines.join('\n');

@@ -10,6 +10,8 @@ import { type BuildManifest, type OutputRecord, outputPath, writeOutDir } from '
 import { type BuildPlan, type PlanInput, planBuild } from './plan.ts';
 import { resolveBuild } from './resolve.ts';
 import { runPlan } from './run.ts';
+import { platformSboms, sbomPaths } from '../sbom/sbom.ts';
+import { prepareAuditable, withAuditable } from '../sbom/embed.ts';
 import { checkAllocator, verifyExecutable } from './verify.ts';
 
 export interface BuildOptions extends ConfigLayer {
@@ -21,6 +23,8 @@ export interface BuildOptions extends ConfigLayer {
   readonly onEvent?: BuildListener;
   readonly env?: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
+  /** Embed the dependency list in each binary (cargo-auditable's `.dep-v0` section). */
+  readonly auditable?: boolean;
 }
 
 export interface BuildResult {
@@ -35,7 +39,8 @@ export interface BuildResult {
 // Builds, verifies and writes every binary for every platform; with dryRun, only plans.
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const emit = options.onEvent ?? (() => undefined);
-  const input = await resolveBuild(options.dir, options, options.env ?? process.env);
+  const resolved = await resolveBuild(options.dir, options, options.env ?? process.env);
+  const input = options.auditable ? withAuditable(resolved) : resolved;
   const out = resolve(options.out ?? join(input.targetDirectory, 'build-static', 'out'));
   const plan = planBuild(input);
   for (const tc of input.toolchains) {
@@ -43,6 +48,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   if (options.dryRun) return { input, plan, out, dryRun: true, warnings: [] };
 
+  if (options.auditable) await prepareAuditable(input);
   const built = await runPlan(plan, { concurrency: options.concurrency, onEvent: emit, signal: options.signal });
   const files = new Map<string, Uint8Array>();
   const outputs: OutputRecord[] = [];
@@ -70,8 +76,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         allocator: verified.allocator,
         multiThreaded: verified.multiThreaded,
         toolchain: { rustc: tc.rust.toolchain.rustc, version: tc.rust.toolchain.version, std: tc.rust.std, notes: tc.rust.notes },
+        sbom: sbomPaths(outputPath(verified)),
       });
     }
+    const mine = outputs.filter((o) => o.platform === tc.platform.id);
+    const versions = new Map(input.binaries.map((b) => [b.name, b.version ?? '0.0.0']));
+    for (const [path, bytes] of await platformSboms(input, tc, mine.map((o) => ({ ...o, version: versions.get(o.bin) ?? '0.0.0' })))) files.set(path, bytes);
   }
   const manifest: BuildManifest = { schemaVersion: 1, profile: input.config.profile, features: input.config.features, outputs };
   await writeOutDir(out, files, manifest);

@@ -20,6 +20,8 @@ export interface OutputRecord {
   readonly allocator: string;
   readonly multiThreaded: boolean;
   readonly toolchain: { readonly rustc: string; readonly version: string; readonly std: string; readonly notes: readonly string[] };
+  /** OUT-relative paths of the SBOMs of this executable (SPDX 2.3 and CycloneDX 1.5 JSON). */
+  readonly sbom?: { readonly spdx: string; readonly cyclonedx: string };
 }
 
 export interface BuildManifest {
@@ -46,7 +48,7 @@ export async function writeOutDir(out: string, files: ReadonlyMap<string, Uint8A
     for (const [rel, bytes] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
       await mkdir(dirname(join(tmp, rel)), { recursive: true });
       await writeFile(join(tmp, rel), bytes);
-      await chmod(join(tmp, rel), 0o755);
+      await chmod(join(tmp, rel), rel.endsWith('.json') ? 0o644 : 0o755);
     }
     await writeFile(join(tmp, 'build-static.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     if (await exists(out)) await rename(out, old);

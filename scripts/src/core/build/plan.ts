@@ -8,6 +8,7 @@ import type { Step } from '../exec/exec.ts';
 import { type Platform, tripleCargoEnv, tripleEnvSuffix } from '../platform.ts';
 import type { CToolchain } from '../toolchain/c-toolchain.ts';
 import { stdFromSource, type TargetToolchain } from '../toolchain/rust.ts';
+import { auditableRustflags } from '../sbom/auditable.ts';
 
 export interface PlatformToolchain {
   readonly platform: Platform;
@@ -15,6 +16,8 @@ export interface PlatformToolchain {
   readonly c: CToolchain;
   /** A directory whose libc.a has mimalloc in place of musl's malloc (--allocator mimalloc). */
   readonly allocatorLib?: string;
+  /** `--auditable`: an object with the `.dep-v0` dependency list, linked into every binary. */
+  readonly auditableObject?: string;
 }
 
 export interface PlanInput {
@@ -61,6 +64,7 @@ export function staticRustflags(tc: PlatformToolchain): string[] {
   // C code (mimalloc) may call libgcc helpers (__popcountdi2, aarch64 outline atomics) that
   // rustc's -nodefaultlibs would otherwise leave undefined.
   flags.push('-C', 'link-arg=-lgcc');
+  if (tc.auditableObject) flags.push(...auditableRustflags(tc.auditableObject));
   return flags;
 }
 

@@ -23,6 +23,7 @@ export interface EngineFlags {
   readonly insecureRegistries?: readonly string[];
   readonly engineArgs?: readonly string[];
   readonly cargoCache?: string;
+  readonly sbom?: boolean;
 }
 
 /** Checked engine flags for a container engine. */
@@ -41,12 +42,14 @@ export interface EngineRequest {
   readonly engineArgs: readonly string[];
   /** Where the Dockerfile keeps cargo's files: `layer` when a registry cache is asked for. */
   readonly cargoCache: CargoCache;
+  /** buildx: `--sbom=true`, BuildKit's SBOM attestation per platform (its scanner is an image it pulls). */
+  readonly sbom: boolean;
 }
 
 const ENGINE_ONLY: ReadonlyArray<[keyof EngineFlags, string]> = [
   ['tag', '--tag'], ['push', '--push'], ['load', '--load'], ['builder', '--builder'], ['cacheRef', '--cache-ref'],
   ['buildArgs', '--build-arg'], ['chefImage', '--chef-image'], ['base', '--base'], ['insecureRegistries', '--insecure-registry'],
-  ['engineArgs', '--engine-arg'], ['cargoCache', '--cargo-cache'],
+  ['engineArgs', '--engine-arg'], ['cargoCache', '--cargo-cache'], ['sbom', '--sbom'],
 ];
 
 function given(value: unknown): boolean {
@@ -63,6 +66,7 @@ export function engineRequest(flags: EngineFlags): EngineRequest | undefined {
     return undefined;
   }
   if (flags.builder !== undefined && engine !== 'buildx') throw new BuildStaticError('USAGE', `--builder picks a docker buildx builder: it needs --engine buildx, not ${engine}`);
+  if (flags.sbom && engine !== 'buildx') throw new BuildStaticError('USAGE', `--sbom asks BuildKit for SBOM attestations, which needs --engine buildx (the native build always writes SBOMs into OUT)`);
   if (flags.cacheRef !== undefined && engine !== 'buildx') throw new BuildStaticError('USAGE', `--cache-ref exports the build cache to a registry, which needs --engine buildx (${engine} keeps its cache locally)`);
   if (given(flags.insecureRegistries) && engine === 'docker') throw new BuildStaticError('USAGE', '--insecure-registry cannot be passed to a Docker engine build: list the registry in the daemon\'s "insecure-registries" (loopback registries already are)');
   if (flags.push && flags.tag === undefined) throw new BuildStaticError('USAGE', '--push needs --tag REGISTRY/REPOSITORY[:TAG], e.g. --tag 127.0.0.1:5000/app:1.0');
@@ -87,6 +91,7 @@ export function engineRequest(flags: EngineFlags): EngineRequest | undefined {
     // A registry cache only helps if the compiled dependencies are in a layer: cache mounts are
     // never exported. So --cache-ref picks `layer` unless the user chose.
     cargoCache: parseCargoCache(flags.cargoCache) ?? (flags.cacheRef !== undefined ? 'layer' : 'mount'),
+    sbom: flags.sbom === true,
   };
 }
 

@@ -97,6 +97,7 @@ function planBuildx(input: EnginePlanInput, args: Map<string, string>): EnginePl
     argv.push('--cache-from', `type=registry,ref=${request.cacheRef}${insecure}`, '--cache-to', `type=registry,ref=${request.cacheRef},mode=max${insecure}`);
   }
   argv.push('--tag', input.tag);
+  if (request.sbom) argv.push('--sbom=true');
   if (request.push) {
     const insecure = allowsPlainHttp(parseReference(input.tag).registry, request.insecureRegistries);
     argv.push(...(insecure ? ['--output', `type=image,name=${input.tag},push=true,registry.insecure=true`] : ['--push']));

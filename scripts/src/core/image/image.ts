@@ -11,10 +11,13 @@ import { build, type BuildOptions, type BuildResult } from '../build/build.ts';
 import { appIndex, type AppBinary } from './app-image.ts';
 import { DEFAULT_BASE, loadBase } from './base.ts';
 import { gitRevision, imageAnnotations, sourceDateEpoch } from './labels.ts';
-import { loadOutput, pushOutput, writeArchiveOutput, writeLayoutOutput, type ImageOutputs } from './outputs.ts';
+import { loadOutput, pushOutput, pushReferrersOutput, writeArchiveOutput, writeLayoutOutput, type ImageOutputs } from './outputs.ts';
+import { sbomArtifacts, type ImageSbom } from './sbom.ts';
 
 export interface ImageOptions extends BuildOptions, ImageOutputs {
   readonly base?: string;
+  /** Attach each platform's SBOM to its image (default true; --no-sbom turns it off). */
+  readonly sbom?: boolean;
   readonly onPushEvent?: (event: PushEvent) => void;
 }
 
@@ -24,6 +27,8 @@ export interface ImageResult {
   readonly manifests: ReadonlyArray<{ platform: string; digest: string }>;
   readonly base: { name: string; digest?: string };
   readonly tag: string;
+  /** The SBOM artifacts attached: platform, format, artifact digest and the manifest it refers to. */
+  readonly sboms: ReadonlyArray<{ platform: string; artifactType: string; digest: string; subject: string; scheme?: string }>;
   readonly written: { ociLayout?: string; tarball?: string; pushed?: PushResult; loaded?: string };
 }
 
@@ -46,7 +51,7 @@ export async function buildImage(options: ImageOptions): Promise<ImageResult> {
   const registry = options.insecureRegistries ? { insecureRegistries: [...options.insecureRegistries] } : {};
   const base = await loadBase(baseSpec, planned.input.config.platforms, registry);
   if (options.dryRun) {
-    return { build: planned, digest: '', manifests: [], base: { name: base.name, ...(base.digest ? { digest: base.digest } : {}) }, tag: options.tag ?? '', written: {} };
+    return { build: planned, digest: '', manifests: [], base: { name: base.name, ...(base.digest ? { digest: base.digest } : {}) }, tag: options.tag ?? '', sboms: [], written: {} };
   }
 
   const built = await build(options);
@@ -70,12 +75,18 @@ export async function buildImage(options: ImageOptions): Promise<ImageResult> {
   const serialized = serializeIndex(index);
   const tag = options.tag ?? planned.input.config.tag ?? `localhost/${bin.name}:latest`;
 
+  const sboms: ImageSbom[] = options.sbom === false ? [] : await sbomArtifacts(index, built.manifest!, built.out, epoch);
+  const referrers = sboms.map((s) => s.artifact);
+  const schemes = new Map<string, string>();
   const written: { ociLayout?: string; tarball?: string; pushed?: PushResult; loaded?: string } = {};
   const nothingAsked = !options.ociLayout && !options.tarball && !options.push && !options.load;
   const layoutDir = options.ociLayout ?? (nothingAsked ? join(built.input.targetDirectory, 'build-static', 'image') : undefined);
-  if (layoutDir) await writeLayoutOutput(layoutDir, index, tag).then(() => (written.ociLayout = layoutDir));
-  if (options.tarball) await writeArchiveOutput(options.tarball, index, tag, epoch).then(() => (written.tarball = options.tarball));
-  if (options.push) written.pushed = await pushOutput(index, tag, { ...registry, ...(options.onPushEvent ? { onEvent: options.onPushEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  if (layoutDir) await writeLayoutOutput(layoutDir, index, tag, referrers).then(() => (written.ociLayout = layoutDir));
+  if (options.tarball) await writeArchiveOutput(options.tarball, index, tag, epoch, referrers).then(() => (written.tarball = options.tarball));
+  if (options.push) {
+    written.pushed = await pushOutput(index, tag, { ...registry, ...(options.onPushEvent ? { onEvent: options.onPushEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    for (const r of await pushReferrersOutput(referrers, tag, { ...registry, ...(options.signal ? { signal: options.signal } : {}) })) schemes.set(r.digest, r.scheme);
+  }
   if (options.load) written.loaded = await loadOutput(index, tag, epoch);
   return {
     build: built,
@@ -83,6 +94,7 @@ export async function buildImage(options: ImageOptions): Promise<ImageResult> {
     manifests: serialized.index.manifests.map((m) => ({ platform: `${m.platform?.os}/${m.platform?.architecture}`, digest: m.digest })),
     base: { name: base.name, ...(base.digest ? { digest: base.digest } : {}) },
     tag,
+    sboms: sboms.map((s) => ({ platform: s.platform, artifactType: s.artifact.descriptor.artifactType!, digest: s.artifact.descriptor.digest, subject: s.subject, ...(schemes.has(s.artifact.descriptor.digest) ? { scheme: schemes.get(s.artifact.descriptor.digest)! } : {}) })),
     written,
   };
 }

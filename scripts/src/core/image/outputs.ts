@@ -3,8 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MEDIA_TYPE, rootBlobSource, rootBytes, serializeImage, writeLayout, writeOciArchive, type Digest, type Index } from '../../oci/index.ts';
-import { fileKeychain, push, type PushEvent, type PushResult } from '../../oci/registry/index.ts';
+import { MEDIA_TYPE, rootBlobSource, rootBytes, serializeImage, writeLayout, writeOciArchive, type Artifact, type Digest, type Index } from '../../oci/index.ts';
+import { fileKeychain, push, pushReferrer, type PushEvent, type PushResult, type ReferrerPushResult } from '../../oci/registry/index.ts';
 import { BuildStaticError } from '../../errors.ts';
 import { credentialHelperRunner } from '../exec/credential-helper.ts';
 import { runStep } from '../exec/exec.ts';
@@ -20,9 +20,9 @@ export interface ImageOutputs {
   readonly insecureRegistries?: readonly string[];
 }
 
-// Writes the index to a layout directory, tagged.
-export async function writeLayoutOutput(dir: string, index: Index, tag: string): Promise<void> {
-  await writeLayout(dir, index, { tag });
+// Writes the index to a layout directory, tagged, with its referrers (SBOMs) beside it.
+export async function writeLayoutOutput(dir: string, index: Index, tag: string, referrers: readonly Artifact[] = []): Promise<void> {
+  await writeLayout(dir, index, { tag, referrers });
 }
 
 // Each platform's manifest digest keyed `os/architecture`, as the image scripts print them.
@@ -36,8 +36,21 @@ export function platformDigests(index: Index): Record<string, Digest> {
 }
 
 // Writes the index as one OCI archive file (what `podman load` and `skopeo copy oci-archive:` read).
-export async function writeArchiveOutput(file: string, index: Index, tag: string, epoch: number): Promise<void> {
-  await writeOciArchive(file, index, { tag, epoch });
+export async function writeArchiveOutput(file: string, index: Index, tag: string, epoch: number, referrers: readonly Artifact[] = []): Promise<void> {
+  await writeOciArchive(file, index, { tag, epoch, referrers });
+}
+
+// Attaches artifacts to the pushed images (referrers API, or the sha256-<hex> tag schema).
+export async function pushReferrersOutput(artifacts: readonly Artifact[], tag: string, options: { insecureRegistries?: readonly string[]; signal?: AbortSignal }): Promise<ReferrerPushResult[]> {
+  const results: ReferrerPushResult[] = [];
+  for (const a of artifacts) {
+    results.push(await pushReferrer(a, tag, {
+      keychain: fileKeychain({ runHelper: credentialHelperRunner() }),
+      ...(options.insecureRegistries ? { insecureRegistries: [...options.insecureRegistries] } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    }));
+  }
+  return results;
 }
 
 // Pushes the whole index (platform manifests, then the index, then the tag) to the registry.

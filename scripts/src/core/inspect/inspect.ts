@@ -3,7 +3,7 @@
 // allocator, glibc floor and glibc-only imports — and a verdict per run image.
 import { BuildStaticError } from '../../errors.ts';
 import {
-  classifyLinkage, detectAllocator, detectThreading, glibcFloor, isElfError, readElfFile, STB, type Elf,
+  auditData, classifyLinkage, detectAllocator, type AuditData, detectThreading, glibcFloor, isElfError, readElfFile, STB, type Elf,
 } from '../../elf/index.ts';
 import { glibcOnlyImports } from './glibc-only.ts';
 import { runImageVerdicts, unmetRequirement, type Verdict } from './verdicts.ts';
@@ -26,6 +26,8 @@ export interface InspectReport {
   readonly glibcFloor?: string;
   readonly glibcOnlySymbols: ReadonlyArray<{ symbol: string; why: string; compat: boolean }>;
   readonly verdicts: readonly Verdict[];
+  /** The dependency list embedded by cargo-auditable or `build --auditable` (`.dep-v0`), when there is one. */
+  readonly dependencies?: AuditData;
   /** Present when --require was given: the reasons it is not met (empty = met). */
   readonly unmet?: readonly string[];
 }
@@ -59,6 +61,13 @@ export async function inspectFile(path: string, require?: string): Promise<Inspe
   const input = { linkage, glibcOnly, ...(floor ? { glibcFloor: floor } : {}) };
   const verdicts = runImageVerdicts(input);
   const allocator = detectAllocator(bytes, elf);
+  let audit: AuditData | undefined;
+  try {
+    audit = auditData(bytes, elf);
+  } catch (error) {
+    if (isElfError(error)) throw new BuildStaticError('ELF_INVALID', `${path}: ${(error as Error).message}`, { cause: error });
+    throw error;
+  }
   return {
     path,
     class: `ELF${elf.class}`,
@@ -77,6 +86,7 @@ export async function inspectFile(path: string, require?: string): Promise<Inspe
     ...(floor ? { glibcFloor: floor } : {}),
     glibcOnlySymbols: glibcOnly,
     verdicts,
+    ...(audit ? { dependencies: audit } : {}),
     ...(require ? { unmet: unmetRequirement(require, input, verdicts) } : {}),
   };
 }

@@ -14,6 +14,8 @@ export { formatPlatform, indexPlatforms, isAttestation, parsePlatform, platformM
 export { pull, resolve } from './pull.ts';
 export type { PulledImage, PullOptions } from './pull.ts';
 export { push } from './push.ts';
+export { listReferrers, pushReferrer, referrersFromApi, referrersFromTag } from './referrers.ts';
+export type { ReferrerOptions, ReferrerPushResult } from './referrers.ts';
 export type { PushOptions, PushResult, PushSource } from './push.ts';
 export type { PullEvent, PushEvent } from './push-events.ts';
 export { allowsPlainHttp, apiHost, DOCKER_HUB, formatReference, manifestTarget, parseReference, shortName } from './reference.ts';
