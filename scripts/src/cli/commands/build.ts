@@ -3,7 +3,7 @@ import { build, type BuildOptions, type BuildResult } from '../../core/build/bui
 import type { BuildEvent } from '../../core/build/events.ts';
 import { escapeStep } from '../../core/exec/escape.ts';
 import { BuildStaticError } from '../../errors.ts';
-import { type FlagValue, listFlag, parseCommandArgs, stringFlag } from '../args.ts';
+import { type FlagValue, listFlag, parseCommandArgs, strictListFlag, stringFlag } from '../args.ts';
 import { EXIT_CODES_HELP } from '../report.ts';
 import type { CommandContext } from '../context.ts';
 import { formatSize, table } from '../format.ts';
@@ -26,7 +26,10 @@ Options:
   --std SOURCE           auto | prebuilt | rustup | sysroot | build-std: where the target's std
                          comes from (default auto: a toolchain that has it, then rustup, then std
                          built once from rust-src into a cached sysroot; build-std rebuilds it per target dir)
-  --out DIR              output directory (default <cargo target dir>/build-static/out)
+  --out DIR              output directory (default <cargo target dir>/build-static/out); an existing
+                         DIR is replaced only when it holds an earlier build's output
+  --force                replace an existing --out DIR that is not build-static's output (never
+                         the project, the current directory, $HOME or a file)
   --dry-run              print the resolved toolchains and exact cargo commands, build nothing
   --json                 print one JSON object on stdout (cargo's progress still goes to stderr)
   --verbose              print extra detail with errors
@@ -57,6 +60,7 @@ export const BUILD_OPTIONS = {
   allocator: { type: 'string' },
   std: { type: 'string' },
   out: { type: 'string' },
+  force: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -83,7 +87,7 @@ export async function buildCommand(argv: string[], ctx: CommandContext): Promise
 export function buildOptionsFrom(values: Record<string, FlagValue>, positionals: string[], ctx: CommandContext): BuildOptions {
   return {
     dir: positionals[0] ?? '.',
-    platforms: listFlag(values.platform),
+    platforms: strictListFlag('--platform', values.platform),
     bin: stringFlag(values.bin),
     profile: stringFlag(values.profile),
     features: listFlag(values.features),
@@ -91,6 +95,7 @@ export function buildOptionsFrom(values: Record<string, FlagValue>, positionals:
     allocator: stringFlag(values.allocator),
     std: stringFlag(values.std),
     out: stringFlag(values.out),
+    force: values.force === true,
     dryRun: values['dry-run'] === true,
     signal: ctx.signal,
     onEvent: (event) => showEvent(event, ctx),

@@ -26,6 +26,8 @@ Image options:
   --push                 push the index to the registry named by --tag
   --load                 load this machine's platform into podman
   --insecure-registry H  allow plain HTTP for registry H (loopback registries always may)
+  --force                replace an existing --oci-layout DIR or --tarball FILE that is not
+                         build-static's own output (never a project, $HOME, the current directory)
 
 Build options: as for build-static build (--platform, --bin, --profile, --features, --std, …).
 Credentials: docker config.json (DOCKER_CONFIG, credsStore, credHelpers) and podman auth.json.
