@@ -3,7 +3,8 @@
 // exit status, and the exit-code help (in --help and README) is generated from that same table.
 import { EXIT, ERROR_TABLE, isBuildStaticError, type ReportedCode } from '../errors.ts';
 import { isElfError } from '../elf/index.ts';
-import { isOciError } from '../oci/errors.ts';
+import type { ElfErrorCode } from '../elf/errors.ts';
+import { isOciError, type OciErrorCode } from '../oci/errors.ts';
 import { isRegistryError } from '../oci/registry/errors.ts';
 
 export { EXIT } from '../errors.ts';
@@ -17,17 +18,22 @@ export interface Report {
   readonly exitCode: number;
 }
 
+// The ELF reader's and the OCI model's own codes, each reported as one table code (a new code
+// there without a line here does not compile).
+const ELF_REPORTED = { ELF_NOT_ELF: 'ELF_INVALID', ELF_MALFORMED: 'ELF_INVALID', ELF_UNSUPPORTED: 'ELF_INVALID', ELF_IO: 'ELF_INVALID' } as const satisfies Record<ElfErrorCode, ReportedCode>;
+const OCI_REPORTED = { OCI_INVALID: 'OCI_INVALID', OCI_IO: 'OCI_IO' } as const satisfies Record<OciErrorCode, ReportedCode>;
+
 const report = (code: ReportedCode, message: string, detail?: string): Report => ({ code, message, ...(detail ? { detail } : {}), exitCode: ERROR_TABLE[code].exit });
 
 // Classifies anything thrown into a Report (unknown errors are INTERNAL, exit 1).
 export function toReport(error: unknown): Report {
   if (isBuildStaticError(error)) return report(error.code, error.message, error.detail);
-  if (isElfError(error)) return report('ELF_INVALID', (error as Error).message);
+  if (isElfError(error)) return report(ELF_REPORTED[(error as { code: ElfErrorCode }).code] ?? 'ELF_INVALID', (error as Error).message);
   if (isRegistryError(error)) {
     const e = error as { code: string; message: string };
     return e.code in ERROR_TABLE ? report(e.code as ReportedCode, e.message) : report('INTERNAL', e.message);
   }
-  if (isOciError(error)) return report(error.code === 'OCI_IO' ? 'OCI_IO' : 'OCI_INVALID', error.message, error.detail);
+  if (isOciError(error)) return report(OCI_REPORTED[error.code] ?? 'OCI_INVALID', error.message, error.detail);
   const message = error instanceof Error ? error.message : String(error);
   return { ...report('INTERNAL', `internal error: ${message}`), ...(error instanceof Error && error.stack ? { stack: error.stack } : {}) };
 }
