@@ -52,7 +52,7 @@ describe('build-static dockerfile', () => {
     await writeFile(join(dir, '.dockerignore'), 'mine\n');
     const refused = await runCli(['dockerfile', dir, '--out', out]);
     expect(refused.code).toBe(2);
-    expect(errorLines(refused.stderr)).toEqual([`build-static: error: ${join(dir, '.dockerignore')} exists with other content: pass --force to replace it, or --out another path`]);
+    expect(errorLines(refused.stderr)).toEqual([`build-static: error: --out's .dockerignore "${join(dir, '.dockerignore')}" already exists and is not build-static's own output (it has other content): choose a new path, or pass --force to replace it`]);
     expect(await readFile(out, 'utf8')).toBe(printed.stdout);
     expect(await readFile(join(dir, '.dockerignore'), 'utf8')).toBe('mine\n');
 

@@ -24,4 +24,6 @@ test('unknown errors are INTERNAL with exit 1', () => {
   expect(report.code).toBe('INTERNAL');
   expect(report.exitCode).toBe(1);
   expect(JSON.parse(reportJson(report))).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  expect(reportJson(report), 'no stack trace in --json').not.toMatch(/\n\s+at /);
+  expect(formatReport(report, false)).toBe('build-static: error: internal error: boom');
 });

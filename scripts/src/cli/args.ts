@@ -39,3 +39,12 @@ export function repeatedFlag(value: FlagValue): string[] {
 export function stringFlag(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+
+// A list flag where an empty item is a mistake (`--platform linux/amd64,,` from a bad variable).
+export function strictListFlag(flag: string, value: FlagValue): string[] | undefined {
+  const raw = value === undefined ? [] : (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+  for (const v of raw) {
+    if (v.split(',').some((item) => item.trim() === '')) throw new BuildStaticError('USAGE', `${flag} ${JSON.stringify(v)} has an empty item: list values separated by single commas, e.g. ${flag} linux/amd64,linux/arm64`);
+  }
+  return listFlag(value);
+}

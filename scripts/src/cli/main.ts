@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // build-static's entry point: picks the command, runs it, and maps any failure to one line and
 // an exit code. Sets process.exitCode instead of calling exit, so output is flushed.
+import { stat } from 'node:fs/promises';
 import process from 'node:process';
 import { buildCommand, BUILD_HELP } from './commands/build.ts';
 import { cookCommand, COOK_HELP } from './commands/cook.ts';
@@ -12,6 +13,8 @@ import { dockerfileCommand, DOCKERFILE_HELP } from './commands/dockerfile.ts';
 import { doctorCommand, DOCTOR_HELP } from './commands/doctor.ts';
 import { VERSION } from './version.ts';
 import type { CommandContext } from './context.ts';
+import { endAllProcessGroups } from '../core/exec/process-group.ts';
+import { BuildStaticError } from '../errors.ts';
 import { EXIT, EXIT_CODES_HELP, formatReport, reportJson, toReport } from './report.ts';
 
 const MAIN_HELP = `Usage: build-static <command> [options]
@@ -45,30 +48,51 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => P
   doctor: { run: doctorCommand, help: DOCTOR_HELP },
 };
 
+const unknownCommand = (name: string) =>
+  new BuildStaticError('USAGE', `unknown command "${name}"; commands: ${[...Object.keys(COMMANDS), 'help'].join(', ')} (or a project directory: build-static DIR)`);
+
+// `build-static DIR` is the image shorthand only when DIR looks like a path or exists; any other
+// word is a mistyped command, not a project that "does not exist".
+async function commandFor(first: string): Promise<(argv: string[], ctx: CommandContext) => Promise<number>> {
+  const known = COMMANDS[first];
+  if (known) return (argv, ctx) => known.run(argv.slice(1), ctx);
+  const looksLikePath = first.startsWith('-') || first.includes('/') || first.startsWith('.') || (await stat(first).then((s) => s.isDirectory(), () => false));
+  if (!looksLikePath) throw unknownCommand(first);
+  return imageCommand;
+}
+
+function checkCwd(): void {
+  try {
+    process.cwd();
+  } catch {
+    throw new BuildStaticError('USAGE', 'the current directory no longer exists (deleted or unmounted): cd into an existing directory and run build-static again');
+  }
+}
+
 // Dispatches argv to a command and returns the exit code.
 export async function main(argv: string[], ctx: CommandContext): Promise<number> {
-  const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h') {
-    ctx.stdout(MAIN_HELP);
-    return first === undefined ? EXIT.BAD_INPUT : EXIT.OK;
-  }
-  if (first === '--version' || first === '-V') {
-    ctx.stdout(`build-static ${VERSION}`);
-    return EXIT.OK;
-  }
-  if (first === 'help') {
-    const topic = rest[0];
-    ctx.stdout(topic && COMMANDS[topic] ? COMMANDS[topic].help : MAIN_HELP);
-    return EXIT.OK;
-  }
-  const command = COMMANDS[first];
   try {
-    return command ? await command.run(rest, ctx) : await imageCommand(argv, ctx);
-  } catch (error) {
-    if (ctx.signal?.aborted) {
-      ctx.stderr('build-static: interrupted');
-      return EXIT.INTERRUPTED;
+    const [first, ...rest] = argv;
+    if (first === undefined || first === '--help' || first === '-h') {
+      ctx.stdout(MAIN_HELP);
+      return first === undefined ? EXIT.BAD_INPUT : EXIT.OK;
     }
+    if (first === '--version' || first === '-V') {
+      ctx.stdout(`build-static ${VERSION}`);
+      return EXIT.OK;
+    }
+    if (first === 'help') {
+      const topic = rest[0];
+      if (topic !== undefined && !COMMANDS[topic]) throw unknownCommand(topic);
+      ctx.stdout(topic ? COMMANDS[topic]!.help : MAIN_HELP);
+      return EXIT.OK;
+    }
+    checkCwd();
+    const run = await commandFor(first);
+    const code = await run(argv, ctx);
+    return ctx.signal?.aborted ? interrupted(ctx) : code;
+  } catch (error) {
+    if (ctx.signal?.aborted) return interrupted(ctx);
     const report = toReport(error);
     if (ctx.json) ctx.stdout(reportJson(report));
     ctx.stderr(formatReport(report, ctx.verbose));
@@ -76,8 +100,23 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
   }
 }
 
+// The one line and exit code of an interrupt: 130 for SIGINT, 143 for SIGTERM.
+function interrupted(ctx: CommandContext): number {
+  const terminated = ctx.signal?.reason === 'SIGTERM';
+  if (ctx.json) ctx.stdout(JSON.stringify({ ok: false, error: { code: terminated ? 'TERMINATED' : 'INTERRUPTED', message: 'interrupted' } }));
+  ctx.stderr(`build-static: interrupted${terminated ? ' (SIGTERM)' : ''}`);
+  return terminated ? EXIT.TERMINATED : EXIT.INTERRUPTED;
+}
+
+// `process.on`, not `once`: execa's signal-exit re-raises a signal when it sees no other listener,
+// and a `once` listener is gone by then, so node died of the signal before any message was printed.
 const controller = new AbortController();
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (!controller.signal.aborted) controller.abort(sig);
+    void endAllProcessGroups();
+  });
+}
 const ctx: CommandContext = {
   stdout: (text) => process.stdout.write(`${text}\n`),
   stderr: (text) => process.stderr.write(`${text}\n`),

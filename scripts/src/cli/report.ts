@@ -1,103 +1,102 @@
-// The only place that turns errors into text and exit codes. The library throws
-// BuildStaticError with a code from a closed set; this maps each code to an exit status.
-import { isBuildStaticError, type ErrorCode } from '../errors.ts';
+// The only place that turns errors into text and exit codes. The library throws BuildStaticError
+// (or the registry's, ELF's and OCI's own errors); errors.ts's ERROR_TABLE gives each code its
+// exit status, and the exit-code help (in --help and README) is generated from that same table.
+import { EXIT, ERROR_TABLE, isBuildStaticError, type ReportedCode } from '../errors.ts';
 import { isElfError } from '../elf/index.ts';
-import { isOciError } from '../oci/errors.ts';
+import type { ElfErrorCode } from '../elf/errors.ts';
+import { isOciError, type OciErrorCode } from '../oci/errors.ts';
 import { isRegistryError } from '../oci/registry/errors.ts';
 
-export const EXIT = {
-  OK: 0,
-  FAILED: 1,
-  BAD_INPUT: 2,
-  ENVIRONMENT: 3,
-  VERIFY: 4,
-  INTERRUPTED: 130,
-} as const;
-
-const EXIT_FOR: Record<ErrorCode, number> = {
-  USAGE: EXIT.BAD_INPUT,
-  CONFIG_INVALID: EXIT.BAD_INPUT,
-  NOT_CARGO_PROJECT: EXIT.BAD_INPUT,
-  CARGO_METADATA_FAILED: EXIT.BAD_INPUT,
-  NO_BINARY_TARGET: EXIT.BAD_INPUT,
-  UNKNOWN_BIN: EXIT.BAD_INPUT,
-  UNKNOWN_PLATFORM: EXIT.BAD_INPUT,
-  ELF_INVALID: EXIT.BAD_INPUT,
-  RECIPE_INVALID: EXIT.BAD_INPUT,
-  RECIPE_UNSUPPORTED: EXIT.BAD_INPUT,
-  LOCKFILE_MISSING: EXIT.BAD_INPUT,
-  BUNDLE_INVALID: EXIT.BAD_INPUT,
-  LIBRARY_MISSING: EXIT.ENVIRONMENT,
-  TOOL_MISSING: EXIT.ENVIRONMENT,
-  BUNDLE_TEST_FAILED: EXIT.VERIFY,
-  TOOLCHAIN_MISSING: EXIT.ENVIRONMENT,
-  LINKER_MISSING: EXIT.ENVIRONMENT,
-  NATIVE_LIBRARY_MISSING: EXIT.ENVIRONMENT,
-  VERIFY_FAILED: EXIT.VERIFY,
-  ALLOCATOR_MISMATCH: EXIT.VERIFY,
-  BUILD_FAILED: EXIT.FAILED,
-  OUTPUT_FAILED: EXIT.FAILED,
-  COMMAND_FAILED: EXIT.FAILED,
-  OCI_INVALID: EXIT.BAD_INPUT,
-  OCI_IO: EXIT.FAILED,
-};
-
-// Registry failures: the user's input (reference, credentials, missing image) is 2; the network
-// or the registry failing is 1.
-const REGISTRY_EXIT: Record<string, number> = {
-  REFERENCE_INVALID: EXIT.BAD_INPUT,
-  REGISTRY_NOT_FOUND: EXIT.BAD_INPUT,
-  REGISTRY_PLATFORM_MISSING: EXIT.BAD_INPUT,
-  REGISTRY_UNAUTHORIZED: EXIT.BAD_INPUT,
-  REGISTRY_DENIED: EXIT.BAD_INPUT,
-  REGISTRY_CREDENTIALS: EXIT.BAD_INPUT,
-  PUSH_SOURCE_INVALID: EXIT.VERIFY,
-};
+export { EXIT } from '../errors.ts';
 
 export interface Report {
-  readonly code: ErrorCode | 'INTERNAL' | string;
+  readonly code: ReportedCode;
   readonly message: string;
   readonly detail?: string;
+  /** A stack, printed only with --verbose and never in --json. */
+  readonly stack?: string;
   readonly exitCode: number;
 }
 
+// The ELF reader's and the OCI model's own codes, each reported as one table code (a new code
+// there without a line here does not compile).
+const ELF_REPORTED = { ELF_NOT_ELF: 'ELF_INVALID', ELF_MALFORMED: 'ELF_INVALID', ELF_UNSUPPORTED: 'ELF_INVALID', ELF_IO: 'ELF_INVALID' } as const satisfies Record<ElfErrorCode, ReportedCode>;
+const OCI_REPORTED = { OCI_INVALID: 'OCI_INVALID', OCI_IO: 'OCI_IO' } as const satisfies Record<OciErrorCode, ReportedCode>;
+
+const report = (code: ReportedCode, message: string, detail?: string): Report => ({ code, message, ...(detail ? { detail } : {}), exitCode: ERROR_TABLE[code].exit });
+
 // Classifies anything thrown into a Report (unknown errors are INTERNAL, exit 1).
 export function toReport(error: unknown): Report {
-  if (isBuildStaticError(error)) {
-    return { code: error.code, message: error.message, ...(error.detail ? { detail: error.detail } : {}), exitCode: EXIT_FOR[error.code] ?? EXIT.FAILED };
-  }
-  if (isElfError(error)) return { code: 'ELF_INVALID', message: (error as Error).message, exitCode: EXIT.BAD_INPUT };
+  if (isBuildStaticError(error)) return report(error.code, error.message, error.detail);
+  if (isElfError(error)) return report(ELF_REPORTED[(error as { code: ElfErrorCode }).code] ?? 'ELF_INVALID', (error as Error).message);
   if (isRegistryError(error)) {
     const e = error as { code: string; message: string };
-    return { code: e.code, message: e.message, exitCode: REGISTRY_EXIT[e.code] ?? EXIT.FAILED };
+    return e.code in ERROR_TABLE ? report(e.code as ReportedCode, e.message) : report('INTERNAL', e.message);
   }
-  if (isOciError(error)) {
-    const code = error.code === 'OCI_IO' ? 'OCI_IO' : 'OCI_INVALID';
-    return { code, message: error.message, ...(error.detail ? { detail: error.detail } : {}), exitCode: EXIT_FOR[code] };
-  }
+  if (isOciError(error)) return report(OCI_REPORTED[error.code] ?? 'OCI_INVALID', error.message, error.detail);
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'INTERNAL', message: `internal error: ${message}`, ...(error instanceof Error && error.stack ? { detail: error.stack } : {}), exitCode: EXIT.FAILED };
+  return { ...report('INTERNAL', `internal error: ${message}`), ...(error instanceof Error && error.stack ? { stack: error.stack } : {}) };
 }
 
 // One line for people (detail only when verbose or when it is a helper command's stderr).
-export function formatReport(report: Report, verbose: boolean): string {
-  const lines = [`build-static: error: ${report.message}`];
-  if (report.detail && (verbose || report.code === 'COMMAND_FAILED')) {
-    lines.push(...report.detail.split('\n').map((l) => `  ${l}`));
+export function formatReport(r: Report, verbose: boolean): string {
+  const lines = [`build-static: error: ${r.message}`];
+  if (r.detail && (verbose || r.code === 'COMMAND_FAILED')) lines.push(...r.detail.split('\n').map((l) => `  ${l}`));
+  if (r.stack && verbose) lines.push(...r.stack.split('\n').map((l) => `  ${l}`));
+  return lines.join('\n');
+}
+
+// Machine form for --json (never a stack).
+export function reportJson(r: Report): string {
+  return JSON.stringify({ ok: false, error: { code: r.code, message: r.message, ...(r.detail ? { detail: r.detail } : {}) } });
+}
+
+const MEANING: Record<number, string> = {
+  [EXIT.OK]: 'success',
+  [EXIT.FAILED]: 'cargo, a helper command, a write or the network failed',
+  [EXIT.BAD_INPUT]: 'bad input, whoever detects it (build-static or cargo)',
+  [EXIT.ENVIRONMENT]: 'the machine lacks something (toolchain, cross gcc, musl, a C library, a tool)',
+  [EXIT.VERIFY]: 'verification failed (not static, wrong allocator, bundle test, inspect --require)',
+  [EXIT.INTERRUPTED]: 'interrupted (SIGINT, Ctrl-C)',
+  [EXIT.TERMINATED]: 'terminated (SIGTERM)',
+};
+
+function codesFor(exit: number): string[] {
+  return Object.entries(ERROR_TABLE).filter(([, e]) => e.exit === exit).map(([c]) => c);
+}
+
+function wrap(words: readonly string[], indent: string, width = 100): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line && indent.length + line.length + w.length + 1 > width) {
+      lines.push(`${indent}${line}`);
+      line = '';
+    }
+    line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(`${indent}${line}`);
+  return lines;
+}
+
+// The exit-code section of every --help, generated from ERROR_TABLE.
+export function exitCodesHelp(): string {
+  const lines = ['Exit codes (build-static: error: <one line>; --json gives {"error":{"code"}}):'];
+  for (const exit of Object.values(EXIT)) {
+    lines.push(`  ${String(exit).padEnd(4)} ${MEANING[exit]}`);
+    const codes = codesFor(exit).filter((c) => c !== 'INTERRUPTED' && c !== 'TERMINATED');
+    if (codes.length) lines.push(...wrap(codes.map((c, i) => (i < codes.length - 1 ? `${c},` : c)), '         '));
   }
   return lines.join('\n');
 }
 
-// Machine form for --json.
-export function reportJson(report: Report): string {
-  return JSON.stringify({ ok: false, error: { code: report.code, message: report.message, ...(report.detail ? { detail: report.detail } : {}) } });
-}
+export const EXIT_CODES_HELP = exitCodesHelp();
 
-export const EXIT_CODES_HELP = `Exit codes:
-  0    success
-  1    the build or a helper command failed (cargo's errors are shown above)
-  2    bad input: flags, Cargo.toml settings, not a Cargo project, unknown --bin or platform,
-       no Cargo.lock, a corrupt recipe or one made for another project
-  3    the machine lacks something: Rust toolchain, C cross compiler, musl, a C library a crate needs
-  4    verification failed: a binary is not static for its platform, or uses the wrong allocator
-  130  interrupted`;
+// README's exit-code table (test/cli/exit-codes.test.ts checks README holds exactly this).
+export function exitCodesMarkdown(): string {
+  const rows = Object.values(EXIT).flatMap((exit) => {
+    const codes = codesFor(exit);
+    return codes.length ? codes.map((c) => `| \`${exit}\` | \`${c}\` | ${ERROR_TABLE[c as ReportedCode].help} |`) : [`| \`${exit}\` | | ${MEANING[exit]} |`];
+  });
+  return ['| exit | code | meaning |', '|--:|---|---|', ...rows].join('\n');
+}

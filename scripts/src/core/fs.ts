@@ -11,12 +11,18 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'build-static');
 }
 
-// Writes a file via a temp sibling and rename, so readers never see half a file.
+// Writes a file via a temp sibling and rename, so readers never see half a file; the temp file
+// is removed on every failure (a full disk, a directory in the way).
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  await writeFile(tmp, data, mode === undefined ? undefined : { mode });
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, data, mode === undefined ? undefined : { mode });
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw error;
+  }
 }
 
 // True when the path exists (file or directory), without throwing.

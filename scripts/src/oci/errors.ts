@@ -1,6 +1,6 @@
-// Failures of the OCI image model. A local stand-in until errors.ts gains OCI codes: the lead maps
-// OCI_INVALID (bad input, corrupt or inconsistent image) and OCI_IO (a file could not be read or
-// written) onto BuildStaticError codes; `problems` lists every finding of the validator.
+// Failures of the OCI image model: OCI_INVALID (bad input, corrupt or inconsistent image) and OCI_IO
+// (a file could not be read or written). cli/report.ts reports them under the same codes, whose exit
+// codes are in errors.ts's ERROR_TABLE; `problems` lists every finding of the validator.
 
 /** OCI_INVALID = malformed or inconsistent image data or arguments, OCI_IO = a file system failure. */
 export type OciErrorCode = 'OCI_INVALID' | 'OCI_IO';

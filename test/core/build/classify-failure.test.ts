@@ -13,6 +13,9 @@ test.each([
   ['src/x.c:1:10: fatal error: zlib.h: No such file or directory', 'NATIVE_LIBRARY_MISSING', /the C header zlib\.h/],
   ['error: linker `aarch64-linux-gnu-gcc` not found', 'LINKER_MISSING', /the linker aarch64-linux-gnu-gcc for linux\/arm64 was not found/],
   ['error[E0425]: cannot find value `x`\nerror: could not compile `app` (bin "app") due to 1 previous error', 'BUILD_FAILED', /cargo failed for linux\/arm64 while building app/],
+  ['error: profile `nope` is not defined', 'USAGE', /cargo has no profile "nope"/],
+  ["error: the package 'e' does not contain this feature: zzz\nhelp: there is a similarly named feature: x", 'USAGE', /does not contain this feature: zzz: check --features/],
+  ['error: failed to parse lock file at: /p/Cargo.lock\n\nCaused by:\n  TOML parse error at line 1, column 8\n    |\n  1 | garbage', 'CONFIG_INVALID', /failed to parse lock file at \/p\/Cargo\.lock: TOML parse error .*fix or delete Cargo\.lock/],
   ['weird', 'BUILD_FAILED', /cargo failed for linux\/arm64 \(exit code 101/],
 ])('%#: %s → %s', (stderr, code, message) => {
   const error = classifyCargoFailure(failure(stderr), arm64);

@@ -3,7 +3,7 @@ import { build, type BuildOptions, type BuildResult } from '../../core/build/bui
 import type { BuildEvent } from '../../core/build/events.ts';
 import { escapeStep } from '../../core/exec/escape.ts';
 import { BuildStaticError } from '../../errors.ts';
-import { type FlagValue, listFlag, parseCommandArgs, stringFlag } from '../args.ts';
+import { type FlagValue, listFlag, parseCommandArgs, strictListFlag, stringFlag } from '../args.ts';
 import { EXIT_CODES_HELP } from '../report.ts';
 import type { CommandContext } from '../context.ts';
 import { formatSize, table } from '../format.ts';
@@ -30,6 +30,10 @@ Options:
   --auditable            embed the dependency list in each binary (cargo-auditable's .dep-v0
                          section, read by trivy, grype, syft and build-static inspect); turning it
                          on or off changes RUSTFLAGS, so cargo recompiles the dependencies once
+  --out DIR              output directory (default <cargo target dir>/build-static/out); an existing
+                         DIR is replaced only when it holds an earlier build's output
+  --force                replace an existing --out DIR that is not build-static's output (never
+                         the project, the current directory, $HOME or a file)
   --dry-run              print the resolved toolchains and exact cargo commands, build nothing
   --json                 print one JSON object on stdout (cargo's progress still goes to stderr)
   --verbose              print extra detail with errors
@@ -61,6 +65,7 @@ export const BUILD_OPTIONS = {
   std: { type: 'string' },
   out: { type: 'string' },
   auditable: { type: 'boolean' },
+  force: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -87,7 +92,7 @@ export async function buildCommand(argv: string[], ctx: CommandContext): Promise
 export function buildOptionsFrom(values: Record<string, FlagValue>, positionals: string[], ctx: CommandContext): BuildOptions {
   return {
     dir: positionals[0] ?? '.',
-    platforms: listFlag(values.platform),
+    platforms: strictListFlag('--platform', values.platform),
     bin: stringFlag(values.bin),
     profile: stringFlag(values.profile),
     features: listFlag(values.features),
@@ -96,6 +101,7 @@ export function buildOptionsFrom(values: Record<string, FlagValue>, positionals:
     std: stringFlag(values.std),
     out: stringFlag(values.out),
     auditable: values.auditable === true,
+    force: values.force === true,
     dryRun: values['dry-run'] === true,
     signal: ctx.signal,
     onEvent: (event) => showEvent(event, ctx),

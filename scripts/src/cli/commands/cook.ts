@@ -32,6 +32,8 @@ Options:
   --allocator NAME       accepted for symmetry with build (cook builds no final binary)
   --std SOURCE           auto | prebuilt | rustup | build-std (as for build)
   --dry-run              lay out the skeleton and print the cargo commands, build nothing
+  --force                lay the skeleton out over files in DIR that differ from it (without it,
+                         cook refuses to overwrite anything, e.g. src/main.rs with no Cargo.toml)
   --json                 print one JSON object on stdout
   --verbose              print extra detail with errors
   -h, --help             show this help

@@ -89,7 +89,7 @@ export async function dockerfileCommand(argv: string[], ctx: CommandContext): Pr
     ctx.stdout(ctx.json ? JSON.stringify({ ok: true, context: rendered.contextDir, dockerfile: rendered.dockerfile, dockerignore: rendered.dockerignore }) : rendered.dockerfile.replace(/\n$/, ''));
     return 0;
   }
-  const written = await writeDockerfile(out, rendered, values.force === true);
+  const written = await writeDockerfile(out, rendered, values.force === true, [`${rendered.contextDir}/Cargo.toml`, `${rendered.contextDir}/Cargo.lock`]);
   if (ctx.json) ctx.stdout(JSON.stringify({ ok: true, context: rendered.contextDir, written, dockerfile: rendered.dockerfile, dockerignore: rendered.dockerignore }));
   else ctx.stdout(`wrote ${written.dockerfile} and ${written.dockerignore} (build context: ${rendered.contextDir})`);
   return 0;

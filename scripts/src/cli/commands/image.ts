@@ -29,6 +29,8 @@ Image options:
   --no-sbom              do not attach the SBOMs (on by default: each platform's image gets its
                          SPDX and CycloneDX documents as OCI 1.1 artifacts with the image as
                          subject, in the layout, the archive and the registry)
+  --force                replace an existing --oci-layout DIR or --tarball FILE that is not
+                         build-static's own output (never a project, $HOME, the current directory)
 
 Build options: as for build-static build (--platform, --bin, --profile, --features, --std, …).
 Credentials: docker config.json (DOCKER_CONFIG, credsStore, credHelpers) and podman auth.json.

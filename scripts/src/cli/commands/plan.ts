@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { planRecipe } from '../../core/recipe/derive.ts';
 import { serialiseRecipe } from '../../core/recipe/recipe-json.ts';
 import { writeFileAtomic } from '../../core/fs.ts';
+import { claimOutput, readJsonQuietly } from '../../core/output-guard.ts';
 import { BuildStaticError } from '../../errors.ts';
 import { parseCommandArgs, stringFlag } from '../args.ts';
 import type { CommandContext } from '../context.ts';
@@ -19,7 +20,9 @@ cargo-chef's. Needs Cargo.lock.
 Options:
   --bin NAME        keep only what this binary (or package) needs: other workspace members,
                     their [workspace.dependencies] and Cargo.lock entries are left out
-  -o, --output FILE where to write the recipe (default recipe.json; "-" for stdout)
+  -o, --output FILE where to write the recipe (default recipe.json; "-" for stdout); an existing
+                    FILE is replaced only when it is a recipe
+  --force           replace an existing FILE that is not a recipe
   --json            print a JSON summary on stdout
   --verbose         print extra detail with errors
   -h, --help        show this help
@@ -34,6 +37,7 @@ ${EXIT_CODES_HELP}`;
 const OPTIONS = {
   bin: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  force: { type: 'boolean' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
 } as const;
@@ -49,9 +53,9 @@ export async function planCommand(argv: string[], ctx: CommandContext): Promise<
   ctx.json = values.json === true;
   ctx.verbose = values.verbose === true;
   const bin = stringFlag(values.bin);
+  const output = stringFlag(values.output) ?? 'recipe.json';
   const planned = await planRecipe({ dir: positionals[0] ?? '.', ...(bin !== undefined ? { bin } : {}) });
   const text = serialiseRecipe(planned.recipe);
-  const output = stringFlag(values.output) ?? 'recipe.json';
   for (const note of planned.notes) ctx.stderr(`build-static: note: ${note}`);
   const manifests = planned.recipe.skeleton.manifests;
   const targets = manifests.reduce((n, m) => n + m.targets.length, 0);
@@ -59,11 +63,25 @@ export async function planCommand(argv: string[], ctx: CommandContext): Promise<
     ctx.stdout(text);
     return 0;
   }
-  const path = resolve(output);
+  const path = await claimOutput({
+    path: output,
+    flag: '-o',
+    kind: 'file',
+    force: values.force === true,
+    protect: [planned.root, resolve(planned.root, 'Cargo.toml'), resolve(planned.root, 'Cargo.lock')],
+    isOwn: isRecipeFile,
+    ownMarker: 'not a recipe',
+  });
   await writeFileAtomic(path, text).catch((error: Error) => {
     throw new BuildStaticError('OUTPUT_FAILED', `cannot write the recipe to ${path}: ${error.message}`);
   });
   if (ctx.json) ctx.stdout(JSON.stringify({ ok: true, recipe: path, root: planned.root, manifests: manifests.length, targets, notes: planned.notes }));
   else ctx.stdout(`wrote ${path}: ${manifests.length} manifest(s), ${targets} target(s) of ${planned.root}`);
   return 0;
+}
+
+// An earlier recipe (ours or cargo-chef's): JSON with skeleton.manifests.
+async function isRecipeFile(path: string): Promise<boolean> {
+  const json = (await readJsonQuietly(path)) as { skeleton?: { manifests?: unknown } } | undefined;
+  return Array.isArray(json?.skeleton?.manifests);
 }

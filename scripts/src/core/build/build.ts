@@ -6,7 +6,8 @@ import process from 'node:process';
 import { BuildStaticError } from '../../errors.ts';
 import type { ConfigLayer } from '../config.ts';
 import type { BuildListener } from './events.ts';
-import { type BuildManifest, type OutputRecord, outputPath, writeOutDir } from './output.ts';
+import { claimOutput } from '../output-guard.ts';
+import { type BuildManifest, type OutputRecord, isBuildOutput, outputPath, writeOutDir } from './output.ts';
 import { type BuildPlan, type PlanInput, planBuild } from './plan.ts';
 import { resolveBuild } from './resolve.ts';
 import { runPlan } from './run.ts';
@@ -18,6 +19,8 @@ export interface BuildOptions extends ConfigLayer {
   readonly dir: string;
   /** Output directory; defaults to <target dir>/build-static/out. */
   readonly out?: string;
+  /** Replace an existing --out that is not an earlier build's output. */
+  readonly force?: boolean;
   readonly dryRun?: boolean;
   readonly concurrency?: number;
   readonly onEvent?: BuildListener;
@@ -41,7 +44,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const emit = options.onEvent ?? (() => undefined);
   const resolved = await resolveBuild(options.dir, options, options.env ?? process.env);
   const input = options.auditable ? withAuditable(resolved) : resolved;
-  const out = resolve(options.out ?? join(input.targetDirectory, 'build-static', 'out'));
+  const out = await claimOutput({
+    path: options.out ?? join(input.targetDirectory, 'build-static', 'out'),
+    flag: '--out',
+    kind: 'dir',
+    force: options.force === true,
+    protect: [input.projectDir, input.manifestPath, resolve(input.projectDir, 'Cargo.lock'), input.targetDirectory],
+    isOwn: isBuildOutput,
+    ownMarker: 'no build-static.json from an earlier build',
+  });
   const plan = planBuild(input);
   for (const tc of input.toolchains) {
     emit({ type: 'toolchain', platform: tc.platform, std: tc.rust.std, rustc: tc.rust.toolchain.description, notes: tc.rust.notes });

@@ -3,6 +3,7 @@
 import { BuildStaticError } from '../../errors.ts';
 import { type CommandError, stderrTail } from '../exec/exec.ts';
 import type { Platform } from '../platform.ts';
+import { firstCargoError } from '../cargo/metadata.ts';
 
 const MISSING_LIB = [
   /cannot find -l:?([A-Za-z0-9_.+-]+)/,
@@ -13,6 +14,10 @@ const MISSING_HEADER = /fatal error: ([A-Za-z0-9_./+-]+\.h): No such file or dir
 const PKG_CONFIG = /(?:pkg-config|pkg_config).*?(?:could not find|not been configured to support cross-compilation|Package (\S+) was not found)/i;
 const OPENSSL = /Could not find (?:directory of )?OpenSSL/i;
 const LINKER_NOT_FOUND = /linker `([^`]+)` not found/;
+// Bad input that only cargo detects (before compiling anything): exit 2 like any bad input.
+const BAD_PROFILE = /^error: profile `([^`]+)` is not defined/m;
+const BAD_FEATURE = /^error: (?:the package '[^']+' does not contain (?:this feature|these features)|none of the selected packages contains? (?:this feature|these features)|package `[^`]+` does not have (?:the|these) features?)/m;
+const BAD_LOCKFILE = /^error: failed to parse lock file at/m;
 const FAILED_CRATE = /error: (?:failed to run custom build command for|could not compile) `([^`]+)/;
 
 // Classifies cargo's stderr for one platform into a BuildStaticError.
@@ -21,6 +26,11 @@ export function classifyCargoFailure(error: CommandError, platform: Platform): B
   const crate = FAILED_CRATE.exec(stderr)?.[1]?.replace(/ .*$/, '');
   const from = crate ? `crate ${crate}` : 'a crate';
   const detail = stderrTail(stderr, 40) || undefined;
+  const cargoSays = firstCargoError(stderr) ?? '';
+  const profile = BAD_PROFILE.exec(stderr);
+  if (profile) return new BuildStaticError('USAGE', `cargo has no profile "${profile[1]}": use release, dev or a [profile.${profile[1]}] defined in Cargo.toml (--profile or profile = in [package.metadata.build-static])`, { cause: error, detail });
+  if (BAD_FEATURE.test(stderr)) return new BuildStaticError('USAGE', `${cargoSays}: check --features (or features = in [package.metadata.build-static]) against the [features] of Cargo.toml`, { cause: error, detail });
+  if (BAD_LOCKFILE.test(stderr)) return new BuildStaticError('CONFIG_INVALID', `${cargoSays.replace(/ at: /, ' at ')}: fix or delete Cargo.lock (cargo generate-lockfile writes a new one)`, { cause: error, detail });
   const linker = LINKER_NOT_FOUND.exec(stderr);
   if (linker) {
     return new BuildStaticError('LINKER_MISSING', `the linker ${linker[1]} for ${platform.id} was not found: run ./setup.sh or put it on PATH`, { cause: error, detail });

@@ -1,11 +1,12 @@
 // Writes the build's results: OUT/<os>-<arch>/<bin> and OUT/build-static.json. Everything goes to
 // a temporary sibling first and is renamed into place only when complete, so a failed build never
 // leaves a partial OUT (a previous complete OUT stays as it was).
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import process from 'node:process';
 import { BuildStaticError } from '../../errors.ts';
 import { exists, removeQuietly } from '../fs.ts';
+import { readJsonQuietly } from '../output-guard.ts';
 import type { VerifiedExecutable } from './verify.ts';
 
 export interface OutputRecord {
@@ -34,6 +35,15 @@ export interface BuildManifest {
 // The path of one executable inside OUT.
 export function outputPath(exe: VerifiedExecutable): string {
   return join(exe.platform.slug, exe.bin);
+}
+
+// True when `dir` is an earlier build's OUT: a build-static.json with schemaVersion 1 and an
+// outputs list, and nothing but that file and <os>-<arch> directories (so --out may replace it).
+export async function isBuildOutput(dir: string): Promise<boolean> {
+  const manifest = (await readJsonQuietly(join(dir, 'build-static.json'))) as Partial<BuildManifest> | undefined;
+  if (manifest?.schemaVersion !== 1 || !Array.isArray(manifest.outputs)) return false;
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries.every((e) => e.name === 'build-static.json' || (e.isDirectory() && /^[a-z0-9]+-[a-z0-9]+$/.test(e.name)));
 }
 
 // Writes all files to OUT atomically (temp dir + rename); `files` maps OUT-relative paths to bytes.

@@ -18,6 +18,8 @@ import { runBundleTest } from './run-test.ts';
 import { traceRun } from './trace.ts';
 import { BundleTree } from './tree.ts';
 import { cleanOut, prepareOut, writeTree } from './write.ts';
+import { claimOutput } from '../output-guard.ts';
+import { claimImageOutputs } from '../image/outputs.ts';
 
 export type { BundleOptions, BundleResult } from './options.ts';
 
@@ -89,6 +91,10 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
   const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (bytes > max) throw new BuildStaticError('BUNDLE_INVALID', `the bundle would hold ${bytes} bytes, over the ${max}-byte cap: --exclude files or raise --max-size`);
 
+  // OUT may never be (or hold) the cwd, $HOME or a file being bundled; --force only empties OUT.
+  const sources = [...tree.nodes.values()].flatMap((n) => (n.type === 'file' ? [n.source] : []));
+  await claimOutput({ path: options.out, flag: 'OUT', kind: 'dir', force: true, protect: [...new Set([...exes, ...sources])] });
+  if (options.image) await claimImageOutputs(options.image, { force: options.force, protect: [options.out, ...exes, ...sources] });
   const { root, created } = await prepareOut(options.out, options.force === true);
   try {
     await writeTree(root, tree);

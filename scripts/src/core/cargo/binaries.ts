@@ -44,6 +44,9 @@ function binsOf(pkgs: readonly CargoPackage[]): BinaryTarget[] {
 export function selectBinaries(meta: CargoMetadata, dir: string, bin?: string): BinaryTarget[] {
   const selected = binsOf(selectedPackages(meta, dir));
   const everywhere = binsOf(workspacePackages(meta));
+  if (meta.workspace_members.length === 0) {
+    throw new BuildStaticError('NO_BINARY_TARGET', `the workspace in ${meta.workspace_root} has no members: list your crates in [workspace] members = ["app"] of its Cargo.toml`);
+  }
   if (everywhere.length === 0) {
     throw new BuildStaticError(
       'NO_BINARY_TARGET',

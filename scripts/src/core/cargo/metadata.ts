@@ -41,15 +41,21 @@ export interface CargoMetadata {
   readonly metadata: unknown;
 }
 
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
 // Checks DIR is a Cargo project before anything runs, with a message that says how to fix it.
 export async function requireCargoProject(dir: string): Promise<string> {
   const abs = resolve(dir);
   const info = await stat(abs).catch(() => undefined);
   if (!info) throw new BuildStaticError('NOT_CARGO_PROJECT', `${abs} does not exist: pass the path of a Rust project (the directory with Cargo.toml)`);
   if (!info.isDirectory()) throw new BuildStaticError('NOT_CARGO_PROJECT', `${abs} is not a directory: pass the path of a Rust project (the directory with Cargo.toml)`);
-  if (!(await stat(join(abs, 'Cargo.toml')).catch(() => undefined))) {
+  const manifest = await stat(join(abs, 'Cargo.toml')).catch(() => undefined);
+  if (!manifest) {
     throw new BuildStaticError('NOT_CARGO_PROJECT', `no Cargo.toml in ${abs}: run build-static in a Rust project, or pass its directory (cargo new creates one)`);
   }
+  // A symlink to /dev/zero or a FIFO would make cargo read forever (it ate 4 GB on /dev/zero).
+  if (!manifest.isFile()) throw new BuildStaticError('NOT_CARGO_PROJECT', `${join(abs, 'Cargo.toml')} is not a regular file (a device, FIFO or directory): make it the project's manifest`);
+  if (manifest.size > MAX_MANIFEST_BYTES) throw new BuildStaticError('NOT_CARGO_PROJECT', `${join(abs, 'Cargo.toml')} is ${manifest.size} bytes, over ${MAX_MANIFEST_BYTES}: that is not a Cargo manifest`);
   return abs;
 }
 
@@ -71,15 +77,24 @@ export async function readCargoMetadata(dir: string, cargo: string, env?: Record
   }
 }
 
-// The first `error: …` line cargo printed, with its continuation if the line ends in a colon.
+// The first `error: …` line cargo printed, with its continuation if the line ends in a colon,
+// followed by each `Caused by:` reason (cargo's real explanation, shown otherwise only with
+// --verbose), all on one line: `failed to parse manifest at X: manifest is missing …`.
 export function firstCargoError(stderr: string): string | undefined {
   const lines = stderr.split('\n');
   const i = lines.findIndex((l) => l.startsWith('error'));
   if (i < 0) return undefined;
   let text = (lines[i] ?? '').replace(/^error(\[[A-Z0-9]+\])?:\s*/, '');
   const next = lines.slice(i + 1).find((l) => l.trim() !== '' && !l.trim().startsWith('-->'));
-  if (text.endsWith(':') && next) text += ` ${next.trim()}`;
-  return text;
+  if (text.endsWith(':') && next && next.trim() !== 'Caused by:') text += ` ${next.trim()}`;
+  const causes: string[] = [];
+  for (let j = i + 1; j < lines.length; j++) {
+    if (lines[j]?.trim() !== 'Caused by:') continue;
+    const reason: string[] = [];
+    for (let k = j + 1; k < lines.length && /^\s+\S/.test(lines[k] ?? ''); k++) reason.push((lines[k] ?? '').trim());
+    if (reason.length) causes.push(reason.join(' '));
+  }
+  return [text.replace(/:$/, ''), ...causes].join(': ');
 }
 
 // The workspace members as packages, in cargo's order.

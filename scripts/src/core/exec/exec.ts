@@ -4,6 +4,7 @@
 import { execa } from 'execa';
 import { BuildStaticError } from '../../errors.ts';
 import { escapeCommand } from './escape.ts';
+import { endProcessGroup, trackProcessGroup } from './process-group.ts';
 
 export interface Step {
   readonly argv: readonly string[];
@@ -35,7 +36,8 @@ export function stderrTail(stderr: string, lines = TAIL_LINES): string {
 }
 
 // Runs a step to completion, streaming its lines to the callbacks; throws COMMAND_FAILED with the
-// escaped command, exit code or signal, and stderr tail when it fails or cannot start.
+// escaped command, exit code or signal, and stderr tail when it fails or cannot start. The child
+// leads its own process group; when `signal` aborts, the whole group is ended before this returns.
 export async function runStep(step: Step, options: RunOptions = {}): Promise<RunResult> {
   const [file, ...args] = step.argv;
   if (file === undefined) throw new BuildStaticError('COMMAND_FAILED', 'empty command');
@@ -46,7 +48,7 @@ export async function runStep(step: Step, options: RunOptions = {}): Promise<Run
     reject: false,
     stripFinalNewline: true,
     timeout: options.timeoutMs,
-    cancelSignal: options.signal,
+    detached: true,
     input: options.input,
     stdin: options.input === undefined ? 'ignore' : 'pipe',
     lines: false,
@@ -55,7 +57,24 @@ export async function runStep(step: Step, options: RunOptions = {}): Promise<Run
   });
   forwardLines(child.stdout, options.onStdoutLine);
   forwardLines(child.stderr, options.onStderrLine);
-  const result = await child;
+  const pgid = child.pid;
+  const end = () => (pgid === undefined ? Promise.resolve() : endProcessGroup(pgid));
+  const onAbort = () => void end();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  const untrack = pgid === undefined ? () => false : trackProcessGroup(pgid);
+  let result;
+  try {
+    result = await child;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  if (options.signal?.aborted) {
+    await end();
+    untrack();
+    throw new CommandError(`${escapeCommand(step.argv)} was interrupted`, { argv: step.argv, signal: 'SIGTERM', stderr: String(result.stderr ?? ''), notFound: false });
+  }
+  untrack();
   if (result.failed) {
     const command = escapeCommand(step.argv);
     const how = result.timedOut

@@ -11,7 +11,7 @@ import { build, type BuildOptions, type BuildResult } from '../build/build.ts';
 import { appIndex, type AppBinary } from './app-image.ts';
 import { DEFAULT_BASE, loadBase } from './base.ts';
 import { gitRevision, imageAnnotations, sourceDateEpoch } from './labels.ts';
-import { loadOutput, pushOutput, pushReferrersOutput, writeArchiveOutput, writeLayoutOutput, type ImageOutputs } from './outputs.ts';
+import { claimImageOutputs, loadOutput, pushOutput, pushReferrersOutput, writeArchiveOutput, writeLayoutOutput, type ImageOutputs } from './outputs.ts';
 import { sbomArtifacts, type ImageSbom } from './sbom.ts';
 
 export interface ImageOptions extends BuildOptions, ImageOutputs {
@@ -49,6 +49,12 @@ export async function buildImage(options: ImageOptions): Promise<ImageResult> {
   const bin = planned.input.binaries[0]!;
   const baseSpec = options.base ?? planned.input.config.base ?? DEFAULT_BASE;
   const registry = options.insecureRegistries ? { insecureRegistries: [...options.insecureRegistries] } : {};
+  const nothingAsked = !options.ociLayout && !options.tarball && !options.push && !options.load;
+  const baseLayout = /^oci(?:-layout)?:(.+?)(?::([\w][\w.-]*))?$/.exec(baseSpec)?.[1];
+  const claimed = await claimImageOutputs(
+    { ociLayout: options.ociLayout ?? (nothingAsked ? join(planned.input.targetDirectory, 'build-static', 'image') : undefined), tarball: options.tarball },
+    { force: options.force, protect: [planned.input.projectDir, planned.input.manifestPath, planned.input.targetDirectory, ...(baseLayout ? [baseLayout] : [])] },
+  );
   const base = await loadBase(baseSpec, planned.input.config.platforms, registry);
   if (options.dryRun) {
     return { build: planned, digest: '', manifests: [], base: { name: base.name, ...(base.digest ? { digest: base.digest } : {}) }, tag: options.tag ?? '', sboms: [], written: {} };
@@ -79,10 +85,9 @@ export async function buildImage(options: ImageOptions): Promise<ImageResult> {
   const referrers = sboms.map((s) => s.artifact);
   const schemes = new Map<string, string>();
   const written: { ociLayout?: string; tarball?: string; pushed?: PushResult; loaded?: string } = {};
-  const nothingAsked = !options.ociLayout && !options.tarball && !options.push && !options.load;
-  const layoutDir = options.ociLayout ?? (nothingAsked ? join(built.input.targetDirectory, 'build-static', 'image') : undefined);
+  const layoutDir = claimed.ociLayout;
   if (layoutDir) await writeLayoutOutput(layoutDir, index, tag, referrers).then(() => (written.ociLayout = layoutDir));
-  if (options.tarball) await writeArchiveOutput(options.tarball, index, tag, epoch, referrers).then(() => (written.tarball = options.tarball));
+  if (claimed.tarball) await writeArchiveOutput(claimed.tarball, index, tag, epoch, referrers).then(() => (written.tarball = options.tarball));
   if (options.push) {
     written.pushed = await pushOutput(index, tag, { ...registry, ...(options.onPushEvent ? { onEvent: options.onPushEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     for (const r of await pushReferrersOutput(referrers, tag, { ...registry, ...(options.signal ? { signal: options.signal } : {}) })) schemes.set(r.digest, r.scheme);

@@ -45,6 +45,17 @@ function strongImports(elf: Elf): string[] {
   return [...elf.dynamicSymbols, ...elf.symbols].filter((s) => !s.defined && s.bind !== STB.WEAK && s.name !== '').map((s) => s.name);
 }
 
+// Linux's ELF loader refuses a program header table over 64 KiB, and so PN_XNUM (0xffff, extended
+// numbering, which it does not support): such a file is not runnable anywhere.
+function unloadableReason(elf: Elf): string | undefined {
+  if (elf.type !== 'EXEC' && elf.type !== 'DYN') return undefined;
+  const { phnum, phentsize } = elf.header;
+  if (phnum === 0xffff) return 'the kernel cannot load it: e_phnum is PN_XNUM (0xffff), which Linux does not support for executables';
+  if (phnum * phentsize > 65536) return `the kernel cannot load it: its program header table (${phnum} × ${phentsize} bytes) is over 64 KiB`;
+  if (phnum === 0) return 'the kernel cannot load it: it has no program headers';
+  return undefined;
+}
+
 // Reads and analyses one file; a non-ELF, truncated or missing file is ELF_INVALID.
 export async function inspectFile(path: string, require?: string): Promise<InspectReport> {
   let read;
@@ -59,7 +70,8 @@ export async function inspectFile(path: string, require?: string): Promise<Inspe
   const floor = glibcFloor(elf);
   const glibcOnly = glibcOnlyImports(new Set(strongImports(elf)));
   const input = { linkage, glibcOnly, ...(floor ? { glibcFloor: floor } : {}) };
-  const verdicts = runImageVerdicts(input);
+  const unloadable = unloadableReason(elf);
+  const verdicts = unloadable ? runImageVerdicts(input).map((v) => ({ ...v, ok: false, reasons: [unloadable, ...v.reasons] })) : runImageVerdicts(input);
   const allocator = detectAllocator(bytes, elf);
   let audit: AuditData | undefined;
   try {
@@ -87,7 +99,7 @@ export async function inspectFile(path: string, require?: string): Promise<Inspe
     glibcOnlySymbols: glibcOnly,
     verdicts,
     ...(audit ? { dependencies: audit } : {}),
-    ...(require ? { unmet: unmetRequirement(require, input, verdicts) } : {}),
+    ...(require ? { unmet: unloadable ? [unloadable] : unmetRequirement(require, input, verdicts) } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export interface CookOptions extends ConfigLayer {
   readonly dir: string;
   readonly recipePath: string;
   readonly dryRun?: boolean;
+  /** Lay the skeleton out even over files with other content (never in a project with Cargo.toml). */
+  readonly force?: boolean;
   readonly concurrency?: number;
   readonly onEvent?: BuildListener;
   readonly env?: NodeJS.ProcessEnv;
@@ -80,7 +82,7 @@ export async function cook(options: CookOptions): Promise<CookResult> {
     projectRoot = root;
     await rm(skeletonDir, { recursive: true, force: true });
   }
-  const layout = await layOutSkeleton(recipe, skeletonDir, projectRoot ? { projectRoot } : {});
+  const layout = await layOutSkeleton(recipe, skeletonDir, projectRoot ? { projectRoot } : { force: options.force === true });
   const input = await resolveBuild(buildDir, options, env);
   const plan = planCook(input, targetDirectory);
   for (const tc of input.toolchains) {

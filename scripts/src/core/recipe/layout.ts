@@ -1,7 +1,7 @@
 // Writes a recipe's skeleton into a directory: Cargo.lock, the toolchain file, .cargo/config.toml,
 // every manifest and a dummy source per target. Refuses paths that would leave the directory, and
 // handles the path crates the recipe cannot carry (see local-paths.ts).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BuildStaticError } from '../../errors.ts';
 import { exists } from '../fs.ts';
@@ -18,6 +18,8 @@ export interface LayoutOptions {
    * ids as the real build, so their artefacts are reused). Without it they must be in `dir`.
    */
   readonly projectRoot?: string;
+  /** Overwrite files in `dir` that differ from the skeleton's (cook --force). */
+  readonly force?: boolean;
 }
 
 export interface Layout {
@@ -27,11 +29,24 @@ export interface Layout {
   readonly external: readonly string[];
 }
 
-async function put(root: string, relativePath: string, contents: string): Promise<void> {
+function inside(root: string, relativePath: string): string {
   const path = resolve(root, relativePath);
   if (!isInside(root, path)) throw new BuildStaticError('RECIPE_INVALID', `the recipe writes ${relativePath}, outside ${root}: refusing to lay it out`);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, contents);
+  return path;
+}
+
+// Refuses (before anything is written) a skeleton that would overwrite a file with other content:
+// the directory holds someone's sources, not an earlier skeleton of this recipe.
+async function checkNothingReplaced(root: string, files: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  for (const [rel, contents] of files) {
+    const old = await readFile(inside(root, rel), 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : `\0${e.code}`));
+    if (old !== undefined && old !== contents) {
+      throw new BuildStaticError(
+        'OUTPUT_REFUSED',
+        `cook would overwrite ${rel} in ${root} with the recipe's skeleton: run cook in your project (with its Cargo.toml) or in an empty directory, or pass --force to replace it`,
+      );
+    }
+  }
 }
 
 // Lays the skeleton out in `dir` (created if needed) and returns what it wrote.
@@ -53,20 +68,22 @@ export async function layOutSkeleton(recipe: Recipe, dir: string, options: Layou
     }
   }
 
-  await mkdir(root, { recursive: true });
-  let files = 0;
-  const write = async (path: string, contents: string) => {
-    await put(root, path, contents);
-    files++;
-  };
-  if (s.lock_file !== null) await write('Cargo.lock', s.lock_file);
-  if (s.rust_toolchain_file) await write(s.rust_toolchain_file[0] === 'Bare' ? 'rust-toolchain' : 'rust-toolchain.toml', s.rust_toolchain_file[1]);
-  if (s.config_file !== null) await write('.cargo/config.toml', s.config_file);
+  const files: Array<readonly [string, string]> = [];
+  if (s.lock_file !== null) files.push(['Cargo.lock', s.lock_file]);
+  if (s.rust_toolchain_file) files.push([s.rust_toolchain_file[0] === 'Bare' ? 'rust-toolchain' : 'rust-toolchain.toml', s.rust_toolchain_file[1]]);
+  if (s.config_file !== null) files.push(['.cargo/config.toml', s.config_file]);
   for (const [i, m] of s.manifests.entries()) {
     const doc = docs[i]?.doc ?? {};
-    await write(m.relative_path, rewritten.has(m.relative_path) ? stringifyToml(doc) : m.contents);
+    files.push([m.relative_path, rewritten.has(m.relative_path) ? stringifyToml(doc) : m.contents]);
     const manifestDir = dirname(m.relative_path);
-    for (const target of m.targets) await write(join(manifestDir, target.path), dummySource(target, usesHarness(doc, target)));
+    for (const target of m.targets) files.push([join(manifestDir, target.path), dummySource(target, usesHarness(doc, target))]);
   }
-  return { dir: root, files, external: [...new Set(external.map((e) => e.dir))] };
+  if (!options.force) await checkNothingReplaced(root, files);
+  await mkdir(root, { recursive: true });
+  for (const [rel, contents] of files) {
+    const path = inside(root, rel);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, contents);
+  }
+  return { dir: root, files: files.length, external: [...new Set(external.map((e) => e.dir))] };
 }

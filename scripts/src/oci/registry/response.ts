@@ -107,6 +107,7 @@ export function classifyNetworkError(error: unknown, registry: string): Classifi
   const text = chain.map((e) => String((e as { message?: unknown }).message ?? '')).join(' | ');
   const has = (re: RegExp) => codes.some((c) => re.test(c)) || re.test(text);
   const running = `is a registry running at ${registry}?`;
+  if (has(/bad port/i)) return { what: 'fetch refuses this port ("bad port": ports such as 6000 are blocked by the fetch standard)', temporary: false, hint: 'run the registry on another port, e.g. 5000' };
   if (has(/ECONNREFUSED|connection refused/i)) return { what: 'connection refused', temporary: true, hint: `${running} check the host and port` };
   if (has(/ENOTFOUND|dns error|failed to lookup|getaddrinfo/i) && !has(/EAI_AGAIN/)) return { what: 'host name not found', temporary: false, hint: `check the registry name "${registry}"` };
   if (has(/CERT|certificate|self.signed|ERR_TLS|SSL|wrong version number/i)) {
