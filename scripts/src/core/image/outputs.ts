@@ -3,7 +3,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MEDIA_TYPE, rootBlobSource, rootBytes, serializeImage, writeLayout, writeOciArchive, type Digest, type Index } from '../../oci/index.ts';
+import {
+  MEDIA_TYPE,
+  rootBlobSource,
+  rootBytes,
+  serializeImage,
+  writeLayout,
+  writeOciArchive,
+  type Digest,
+  type Index,
+} from '../../oci/index.ts';
 import { fileKeychain, push, type PushEvent, type PushResult } from '../../oci/registry/index.ts';
 import { BuildStaticError } from '../../errors.ts';
 import { credentialHelperRunner } from '../exec/credential-helper.ts';
@@ -41,7 +50,11 @@ export async function writeArchiveOutput(file: string, index: Index, tag: string
 }
 
 // Pushes the whole index (platform manifests, then the index, then the tag) to the registry.
-export async function pushOutput(index: Index, tag: string, options: { insecureRegistries?: readonly string[]; onEvent?: (e: PushEvent) => void; signal?: AbortSignal }): Promise<PushResult> {
+export async function pushOutput(
+  index: Index,
+  tag: string,
+  options: { insecureRegistries?: readonly string[]; onEvent?: (e: PushEvent) => void; signal?: AbortSignal },
+): Promise<PushResult> {
   const source = rootBlobSource(index);
   return push(
     { root: rootBytes(index), mediaType: MEDIA_TYPE.OCI_INDEX, getBlob: (digest, descriptor) => source.get(digest, descriptor) },
