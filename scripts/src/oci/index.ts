@@ -16,4 +16,10 @@ export { loadImage, loadIndex, loadRoot, rootImages, selectPlatform } from './lo
 export { REF_NAME, findRootDescriptor, layoutIndexBytes, openLayout, readLayout, writeLayout, type LayoutOptions, type OpenLayout } from './layout.ts';
 export { readOciArchive, writeOciArchive, type ArchiveOptions } from './tarball.ts';
 export { findProblems, validate, validateLayout } from './validate.ts';
-export { STATIC_BASE_ENV, STATIC_BASE_PLATFORMS, assembleStaticBase, type StaticBaseFiles, type StaticBaseOptions } from './static-base/index.ts';
+export {
+  STATIC_BASE_ENV,
+  STATIC_BASE_PLATFORMS,
+  assembleStaticBase,
+  type StaticBaseFiles,
+  type StaticBaseOptions,
+} from './static-base/index.ts';

@@ -54,7 +54,7 @@ describe('appImage', () => {
     expect(binaryPath('app')).toBe('/usr/local/bin/app');
   });
 
-  test('config on scratch: Entrypoint, User 65532, WorkingDir /, a PATH, no SSL_CERT_FILE, created and history from the epoch', async () => {
+  test('on scratch: Entrypoint, User 65532, WorkingDir /, a PATH, no SSL_CERT_FILE; created and history from the epoch', async () => {
     const image = await appImage(scratch(), app(), { epoch: EPOCH, labels: LABELS });
     expect(image.config.config).toMatchObject({
       Entrypoint: ['/usr/local/bin/app'],
