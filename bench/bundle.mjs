@@ -54,5 +54,8 @@ if (values.json) console.log(JSON.stringify(rows, null, 2));
 else {
   console.log('build-static bench/bundle: bundle size and time vs the ldd closure (executable + libraries)');
   console.log('program              wall s   bundle MiB  files  links   ldd MiB  ldd libs');
-  for (const r of rows) console.log(`${r.name.padEnd(19)}  ${r.seconds.toFixed(2).padStart(6)}   ${mib(r.bundleBytes).padStart(10)}  ${String(r.files).padStart(5)}  ${String(r.symlinks).padStart(5)}  ${mib(r.ldd.bytes).padStart(8)}  ${String(r.ldd.libs).padStart(8)}`);
+  for (const r of rows)
+    console.log(
+      `${r.name.padEnd(19)}  ${r.seconds.toFixed(2).padStart(6)}   ${mib(r.bundleBytes).padStart(10)}  ${String(r.files).padStart(5)}  ${String(r.symlinks).padStart(5)}  ${mib(r.ldd.bytes).padStart(8)}  ${String(r.ldd.libs).padStart(8)}`,
+    );
 }

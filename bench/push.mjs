@@ -15,7 +15,11 @@ import { $ } from 'zx';
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, json: { type: 'boolean' } } });
 const repo = new URL('..', import.meta.url).pathname;
 const dist = join(repo, 'scripts', 'dist');
-const { buildStaticBase, oci: { openLayout, findRootDescriptor }, registry: { push } } = await import(join(dist, 'index.js'));
+const {
+  buildStaticBase,
+  oci: { openLayout, findRootDescriptor },
+  registry: { push },
+} = await import(join(dist, 'index.js'));
 
 const work = mkdtempSync(join(tmpdir(), 'bs-bench-push-'));
 const registry = await startBenchRegistry(work);
@@ -26,12 +30,23 @@ try {
   await copy(`oci:${join(work, 'base')}:latest`, `docker://${host}/base:latest`);
   const layoutDir = join(work, 'app');
   const cli = join(dist, 'cli', 'main.js');
-  await $({ cwd: repo, quiet: true })`${process.execPath} ${cli} image examples/allowlist --base ${host}/base:latest --tag bench/allowlist:1 --oci-layout ${layoutDir}`;
+  await $({
+    cwd: repo,
+    quiet: true,
+  })`${process.execPath} ${cli} image examples/allowlist --base ${host}/base:latest --tag bench/allowlist:1 --oci-layout ${layoutDir}`;
 
   const layout = await openLayout(layoutDir);
   const root = findRootDescriptor(layout, 'bench/allowlist:1');
-  const source = { root: await layout.source.get(root.digest, root), mediaType: root.mediaType, getBlob: (d, desc) => layout.source.get(d, desc) };
-  const time = async (fn) => { const t = process.hrtime.bigint(); await fn(); return Number(process.hrtime.bigint() - t) / 1e9; };
+  const source = {
+    root: await layout.source.get(root.digest, root),
+    mediaType: root.mediaType,
+    getBlob: (d, desc) => layout.source.get(d, desc),
+  };
+  const time = async (fn) => {
+    const t = process.hrtime.bigint();
+    await fn();
+    return Number(process.hrtime.bigint() - t) / 1e9;
+  };
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const ours = [];
   const skopeo = [];
@@ -51,12 +66,24 @@ try {
     const gz = gzipSync(readFileSync(join(repo, 'examples/allowlist/target/build-static/out', binary.path)), { level: 9 }).byteLength;
     sizes.push({ platform, imageMinusBase: appLayer, gzipBinary: gz, binary: binary.size });
   }
-  const figures = { runs: Number(values.runs), pushSeconds: { buildStatic: median(ours), skopeo: median(skopeo), all: { buildStatic: ours, skopeo } }, ratio: median(ours) / median(skopeo), sizes };
+  const figures = {
+    runs: Number(values.runs),
+    pushSeconds: { buildStatic: median(ours), skopeo: median(skopeo), all: { buildStatic: ours, skopeo } },
+    ratio: median(ours) / median(skopeo),
+    sizes,
+  };
   if (values.json) console.log(JSON.stringify(figures, null, 2));
   else {
-    console.log(`build-static bench/push: allowlist, 2 platforms, local docker-registry, fresh repository per run, median of ${figures.runs}`);
-    console.log(`push  build-static ${figures.pushSeconds.buildStatic.toFixed(3)} s   skopeo copy --all ${figures.pushSeconds.skopeo.toFixed(3)} s   ratio ${figures.ratio.toFixed(2)}`);
-    for (const s of sizes) console.log(`${s.platform.padEnd(12)} image minus base ${s.imageMinusBase} B   gzip -9 of binary ${s.gzipBinary} B   (${((s.imageMinusBase / s.gzipBinary - 1) * 100).toFixed(1)}% over)   binary ${s.binary} B`);
+    console.log(
+      `build-static bench/push: allowlist, 2 platforms, local docker-registry, fresh repository per run, median of ${figures.runs}`,
+    );
+    console.log(
+      `push  build-static ${figures.pushSeconds.buildStatic.toFixed(3)} s   skopeo copy --all ${figures.pushSeconds.skopeo.toFixed(3)} s   ratio ${figures.ratio.toFixed(2)}`,
+    );
+    for (const s of sizes)
+      console.log(
+        `${s.platform.padEnd(12)} image minus base ${s.imageMinusBase} B   gzip -9 of binary ${s.gzipBinary} B   (${((s.imageMinusBase / s.gzipBinary - 1) * 100).toFixed(1)}% over)   binary ${s.binary} B`,
+      );
   }
 } finally {
   registry.stop();

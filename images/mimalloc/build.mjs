@@ -19,7 +19,15 @@ const { toReport } = await import(new URL('cli/report.js', dist).href);
 
 let args;
 try {
-  args = parseArgs({ allowPositionals: true, options: { tag: { type: 'string' }, push: { type: 'string' }, 'insecure-registry': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } });
+  args = parseArgs({
+    allowPositionals: true,
+    options: {
+      tag: { type: 'string' },
+      push: { type: 'string' },
+      'insecure-registry': { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
 } catch (error) {
   process.stderr.write(`mimalloc: ${error.message}; ${USAGE}\n`);
   process.exit(2);
@@ -39,7 +47,12 @@ if (!Number.isSafeInteger(epoch) || epoch < 0) {
   process.exit(2);
 }
 try {
-  const result = await buildMimallocImage(out, { epoch, tag: args.values.tag, push: args.values.push, insecureRegistries: args.values['insecure-registry'] });
+  const result = await buildMimallocImage(out, {
+    epoch,
+    tag: args.values.tag,
+    push: args.values.push,
+    insecureRegistries: args.values['insecure-registry'],
+  });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } catch (error) {
   const report = toReport(error);

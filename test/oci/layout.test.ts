@@ -4,8 +4,25 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  MEDIA_TYPE, OciError, REF_NAME, appendLayers, configure, imageIndex, isIndex, layerFromEntries, openLayout, readLayout, rootDescriptor,
-  rootImages, selectPlatform, serializeImage, serializeIndex, setCreated, writeLayout, type Image, type Index,
+  MEDIA_TYPE,
+  OciError,
+  REF_NAME,
+  appendLayers,
+  configure,
+  imageIndex,
+  isIndex,
+  layerFromEntries,
+  openLayout,
+  readLayout,
+  rootDescriptor,
+  rootImages,
+  selectPlatform,
+  serializeImage,
+  serializeIndex,
+  setCreated,
+  writeLayout,
+  type Image,
+  type Index,
 } from '../../scripts/src/oci/index.ts';
 import { expectValidLayout, hashTree, readTree, runOk, scratch, staticBase } from './helpers.ts';
 
@@ -18,8 +35,15 @@ beforeAll(async () => {
   ({ dir, cleanup } = await scratch('layout'));
   base = await staticBase(dir);
   const root = await readLayout(base, 'latest');
-  const layer = await layerFromEntries([{ type: 'file', path: 'app/server', data: new TextEncoder().encode('not really a binary'), mode: 0o755 }], { epoch: 0 });
-  app = imageIndex(rootImages(root).map((image) => setCreated(configure(appendLayers(image, [layer], { createdBy: 'test', epoch: 0 }), { entrypoint: ['/app/server'] }), 0)));
+  const layer = await layerFromEntries(
+    [{ type: 'file', path: 'app/server', data: new TextEncoder().encode('not really a binary'), mode: 0o755 }],
+    { epoch: 0 },
+  );
+  app = imageIndex(
+    rootImages(root).map((image) =>
+      setCreated(configure(appendLayers(image, [layer], { createdBy: 'test', epoch: 0 }), { entrypoint: ['/app/server'] }), 0),
+    ),
+  );
   appLayout = join(dir, 'app');
   await writeLayout(appLayout, app, { tag: 'v1' });
 }, 120_000);
@@ -113,7 +137,9 @@ describe('skopeo 1.9 accepts the layout', () => {
     await expectValidLayout(join(dir, 'skopeo-copy'), 'v1');
     expect(rootDescriptor(await readLayout(join(dir, 'skopeo-copy'), 'v1')).digest).toBe(serializeIndex(app).digest);
     const blobs = (await readTree(join(dir, 'skopeo-copy'))).keys();
-    expect([...blobs].filter((k) => k.startsWith('blobs/'))).toEqual([...(await readTree(appLayout)).keys()].filter((k) => k.startsWith('blobs/')));
+    expect([...blobs].filter((k) => k.startsWith('blobs/'))).toEqual(
+      [...(await readTree(appLayout)).keys()].filter((k) => k.startsWith('blobs/')),
+    );
     const listing = await runOk('tar', ['-tf', archive]);
     expect(listing).toContain(`blobs/sha256/${serializeIndex(app).digest.slice(7)}`);
   });

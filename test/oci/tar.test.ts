@@ -32,7 +32,10 @@ describe('writeTar', () => {
   it('is listed by GNU tar exactly as intended: sorted, parents added, fixed mtime, numeric ids, no names', async () => {
     const path = layerTar;
     const listing = await runOk('tar', ['--numeric-owner', '--utc', '-tvf', path], { env: { ...process.env, LC_ALL: 'C.UTF-8' } });
-    const lines = listing.trim().split('\n').map((l) => l.replace(/\s+/g, ' '));
+    const lines = listing
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/\s+/g, ' '));
     expect(lines).toEqual([
       'drwxr-xr-x 0/0 0 2023-11-14 22:13 app/',
       '-rwxr-xr-x 65532/65532 9 2023-11-14 22:13 app/server',
@@ -59,7 +62,10 @@ describe('writeTar', () => {
     await runOk('mkdir', ['-p', out]);
     await runOk('tar', ['-xf', layerTar, '-C', out]);
     expect(await runOk('cat', [join(out, LONG)])).toBe('long\n');
-    expect((await runOk('stat', ['-c', '%a %F', join(out, 'tmp'), join(out, 'app/server')])).trim().split('\n')).toEqual(['1777 directory', '755 regular file']);
+    expect((await runOk('stat', ['-c', '%a %F', join(out, 'tmp'), join(out, 'app/server')])).trim().split('\n')).toEqual([
+      '1777 directory',
+      '755 regular file',
+    ]);
     expect((await runOk('readlink', [join(out, 'etc/ssl/cert.pem')])).trim()).toBe('certs/ca-certificates.crt');
   });
 

@@ -4,8 +4,19 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  appendLayers, configure, emptyImage, imageIndex, layerFromEntries, readOciArchive, rootDescriptor, serializeIndex, validate, writeLayout, writeOciArchive,
-  type Image, type Index,
+  appendLayers,
+  configure,
+  emptyImage,
+  imageIndex,
+  layerFromEntries,
+  readOciArchive,
+  rootDescriptor,
+  serializeIndex,
+  validate,
+  writeLayout,
+  writeOciArchive,
+  type Image,
+  type Index,
 } from '../../scripts/src/oci/index.ts';
 import { expectValidLayout, hashTree, runOk, scratch } from './helpers.ts';
 
@@ -15,10 +26,14 @@ let index: Index;
 let archive: string; // the index written by writeOciArchive, read by every test below
 beforeAll(async () => {
   ({ dir, cleanup } = await scratch('tarball'));
-  const images = await Promise.all(['amd64', 'arm64'].map(async (architecture) => {
-    const layer = await layerFromEntries([{ type: 'file', path: 'app', data: new TextEncoder().encode(architecture), mode: 0o755 }], { epoch: 0 });
-    return configure(appendLayers(emptyImage({ architecture, os: 'linux' }), [layer]), { entrypoint: ['/app'] });
-  }));
+  const images = await Promise.all(
+    ['amd64', 'arm64'].map(async (architecture) => {
+      const layer = await layerFromEntries([{ type: 'file', path: 'app', data: new TextEncoder().encode(architecture), mode: 0o755 }], {
+        epoch: 0,
+      });
+      return configure(appendLayers(emptyImage({ architecture, os: 'linux' }), [layer]), { entrypoint: ['/app'] });
+    }),
+  );
   index = imageIndex(images);
   archive = join(dir, 'app.tar');
   await writeOciArchive(archive, index, { tag: 'app:v1', epoch: 1_700_000_000 });
@@ -27,7 +42,10 @@ afterAll(async () => cleanup?.());
 
 describe('writeOciArchive', () => {
   it('holds exactly the files of the layout, sorted, root-owned, at the epoch', async () => {
-    const listing = (await runOk('tar', ['--numeric-owner', '--utc', '-tvf', archive])).trim().split('\n').map((l) => l.replace(/\s+/g, ' '));
+    const listing = (await runOk('tar', ['--numeric-owner', '--utc', '-tvf', archive]))
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/\s+/g, ' '));
     const names = listing.map((l) => l.split(' ').pop());
     expect(names.slice(0, 2)).toEqual(['blobs/', 'blobs/sha256/']);
     expect(names.slice(-2)).toEqual(['index.json', 'oci-layout']);

@@ -17,4 +17,10 @@ export { REF_NAME, findRootDescriptor, layoutBlobs, layoutIndexBytes, openLayout
 export { EMPTY_DESCRIPTOR, EMPTY_JSON, EMPTY_JSON_MEDIA_TYPE, artifact, referrersIndexBytes, referrersTag, type Artifact, type ArtifactInput } from './artifact.ts';
 export { readOciArchive, writeOciArchive, type ArchiveOptions } from './tarball.ts';
 export { findProblems, validate, validateLayout } from './validate.ts';
-export { STATIC_BASE_ENV, STATIC_BASE_PLATFORMS, assembleStaticBase, type StaticBaseFiles, type StaticBaseOptions } from './static-base/index.ts';
+export {
+  STATIC_BASE_ENV,
+  STATIC_BASE_PLATFORMS,
+  assembleStaticBase,
+  type StaticBaseFiles,
+  type StaticBaseOptions,
+} from './static-base/index.ts';

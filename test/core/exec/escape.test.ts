@@ -19,7 +19,9 @@ test('escapeCommand joins quoted args', () => {
 });
 
 test('escapeStep puts sorted env assignments first', () => {
-  expect(escapeStep({ argv: ['cargo', 'build'], env: { RUSTC: '/usr/bin/rustc', CC_x: 'a b' } })).toBe(`CC_x='a b' RUSTC=/usr/bin/rustc cargo build`);
+  expect(escapeStep({ argv: ['cargo', 'build'], env: { RUSTC: '/usr/bin/rustc', CC_x: 'a b' } })).toBe(
+    `CC_x='a b' RUSTC=/usr/bin/rustc cargo build`,
+  );
 });
 
 // What a shell makes of each quoted argument: the same string back (control characters aside,

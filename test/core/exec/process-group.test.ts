@@ -29,7 +29,10 @@ test('an abort ends the child and its background children', async () => {
 
 test('endAllProcessGroups ends steps that were given no signal; a TERM-ignoring child gets SIGKILL', async () => {
   const m = marker();
-  const step = runStep({ argv: ['sh', '-c', `trap '' TERM; sleep ${m}`] }).then(() => undefined, (e: Error) => e);
+  const step = runStep({ argv: ['sh', '-c', `trap '' TERM; sleep ${m}`] }).then(
+    () => undefined,
+    (e: Error) => e,
+  );
   while ((await running(`sleep\0${m}`)) === 0) await sleep(50);
   const started = Date.now();
   await endAllProcessGroups(500);

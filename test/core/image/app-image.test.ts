@@ -6,7 +6,17 @@ import { describe, expect, test } from 'vitest';
 import { appImage, appIndex, binaryPath, CA_BUNDLE, NONROOT, type AppBinary } from '../../../scripts/src/core/image/app-image.ts';
 import type { BaseImages } from '../../../scripts/src/core/image/base.ts';
 import { PLATFORMS } from '../../../scripts/src/core/platform.ts';
-import { assembleStaticBase, emptyImage, layerEntries, rootBlobSource, rootDescriptor, serializeImage, serializeIndex, validate, type Image } from '../../../scripts/src/oci/index.ts';
+import {
+  assembleStaticBase,
+  emptyImage,
+  layerEntries,
+  rootBlobSource,
+  rootDescriptor,
+  serializeImage,
+  serializeIndex,
+  validate,
+  type Image,
+} from '../../../scripts/src/oci/index.ts';
 
 const [amd64, arm64] = PLATFORMS as [(typeof PLATFORMS)[0], (typeof PLATFORMS)[0]];
 const EPOCH = 1_700_000_000;
@@ -15,7 +25,13 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 const app = (platform = amd64, bin = 'app'): AppBinary => ({ platform, bin, bytes: bytes(`\x7fELF pretend ${platform.id}`) });
 const scratch = (platform = amd64) => emptyImage({ os: platform.os, architecture: platform.arch });
 const withCa = async () =>
-  (await assembleStaticBase({ caBundle: bytes('-----BEGIN CERTIFICATE-----\n'), zoneinfo: [], versions: { tzdata: 't', caCertificates: 'c' } })).images[0]!;
+  (
+    await assembleStaticBase({
+      caBundle: bytes('-----BEGIN CERTIFICATE-----\n'),
+      zoneinfo: [],
+      versions: { tzdata: 't', caCertificates: 'c' },
+    })
+  ).images[0]!;
 
 async function lastLayer(image: Image) {
   const layer = image.layers.at(-1)!;
@@ -38,7 +54,7 @@ describe('appImage', () => {
     expect(binaryPath('app')).toBe('/usr/local/bin/app');
   });
 
-  test('config on scratch: Entrypoint, User 65532, WorkingDir /, a PATH, no SSL_CERT_FILE, created and history from the epoch', async () => {
+  test('on scratch: Entrypoint, User 65532, WorkingDir /, a PATH, no SSL_CERT_FILE; created and history from the epoch', async () => {
     const image = await appImage(scratch(), app(), { epoch: EPOCH, labels: LABELS });
     expect(image.config.config).toMatchObject({
       Entrypoint: ['/usr/local/bin/app'],
@@ -48,7 +64,10 @@ describe('appImage', () => {
       Labels: LABELS,
     });
     expect(image.config.created).toBe('2023-11-14T22:13:20Z');
-    expect(image.config.history?.at(-1)).toMatchObject({ created: '2023-11-14T22:13:20Z', created_by: 'build-static: COPY app /usr/local/bin/app' });
+    expect(image.config.history?.at(-1)).toMatchObject({
+      created: '2023-11-14T22:13:20Z',
+      created_by: 'build-static: COPY app /usr/local/bin/app',
+    });
     expect(image.annotations).toEqual(LABELS);
   });
 

@@ -18,7 +18,9 @@ describe('sourceDateEpoch', () => {
   });
 
   test.each(['-1', '1.5', '1e9', 'yesterday', ' 1'])('SOURCE_DATE_EPOCH=%j is a USAGE error naming the value', (raw) => {
-    expect(() => sourceDateEpoch({ SOURCE_DATE_EPOCH: raw })).toThrow(expect.objectContaining({ code: 'USAGE', message: expect.stringContaining(`"${raw}"`) }));
+    expect(() => sourceDateEpoch({ SOURCE_DATE_EPOCH: raw })).toThrow(
+      expect.objectContaining({ code: 'USAGE', message: expect.stringContaining(`"${raw}"`) }),
+    );
   });
 });
 

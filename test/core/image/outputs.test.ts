@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { appIndex } from '../../../scripts/src/core/image/app-image.ts';
 import { platformDigests, pushOutput, writeArchiveOutput, writeLayoutOutput } from '../../../scripts/src/core/image/outputs.ts';
 import { PLATFORMS } from '../../../scripts/src/core/platform.ts';
-import { emptyImage, findRootDescriptor, readOciArchive, readLayout, rootDescriptor, serializeIndex, validateLayout, type Index } from '../../../scripts/src/oci/index.ts';
+import {
+  emptyImage,
+  findRootDescriptor,
+  readOciArchive,
+  readLayout,
+  rootDescriptor,
+  serializeIndex,
+  validateLayout,
+  type Index,
+} from '../../../scripts/src/oci/index.ts';
 import { resolve } from '../../../scripts/src/oci/registry/index.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
 

@@ -37,7 +37,10 @@ describe('debianVersion', () => {
   });
 
   test('an unreadable status file is OCI_IO naming the file', async () => {
-    await expect(debianVersion(join(dir, 'missing'), 'tzdata')).rejects.toMatchObject({ code: 'OCI_IO', message: expect.stringContaining(join(dir, 'missing')) });
+    await expect(debianVersion(join(dir, 'missing'), 'tzdata')).rejects.toMatchObject({
+      code: 'OCI_IO',
+      message: expect.stringContaining(join(dir, 'missing')),
+    });
   });
 });
 
@@ -49,7 +52,10 @@ describe('zoneinfoEntries', () => {
   });
 
   test('a list without zoneinfo paths is OCI_INVALID saying to reinstall tzdata', async () => {
-    await expect(zoneinfoEntries(join(dir, 'tzdata.list'))).rejects.toMatchObject({ code: 'OCI_INVALID', message: expect.stringMatching(/reinstall tzdata/) });
+    await expect(zoneinfoEntries(join(dir, 'tzdata.list'))).rejects.toMatchObject({
+      code: 'OCI_INVALID',
+      message: expect.stringMatching(/reinstall tzdata/),
+    });
   });
 });
 

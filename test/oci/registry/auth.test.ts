@@ -22,10 +22,24 @@ afterAll(async () => {
 });
 
 test.each([
-  ['Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"', [{ scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/alpine:pull' } }]],
+  [
+    'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"',
+    [
+      {
+        scheme: 'bearer',
+        params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/alpine:pull' },
+      },
+    ],
+  ],
   ['Basic realm="Registry Realm"', [{ scheme: 'basic', params: { realm: 'Registry Realm' } }]],
   ['bearer realm=https://r/t, service=x', [{ scheme: 'bearer', params: { realm: 'https://r/t', service: 'x' } }]],
-  ['Basic realm="a", Bearer realm="b",scope="repository:x:pull,push",error="insufficient_scope"', [{ scheme: 'basic', params: { realm: 'a' } }, { scheme: 'bearer', params: { realm: 'b', scope: 'repository:x:pull,push', error: 'insufficient_scope' } }]],
+  [
+    'Basic realm="a", Bearer realm="b",scope="repository:x:pull,push",error="insufficient_scope"',
+    [
+      { scheme: 'basic', params: { realm: 'a' } },
+      { scheme: 'bearer', params: { realm: 'b', scope: 'repository:x:pull,push', error: 'insufficient_scope' } },
+    ],
+  ],
   ['', []],
 ])('parseChallenges(%j)', (header, expected) => {
   expect(parseChallenges(header)).toEqual(expected);
@@ -45,13 +59,22 @@ describe('a registry with htpasswd Basic auth', () => {
   test('without credentials: 401 as one line naming the registry and how to log in', async () => {
     const error = await caught(push(imageSource(image), `${reg.host}/app:v1`, { keychain: fileKeychain(empty()) }));
     expect(error).toMatchObject({ name: 'RegistryError', code: 'REGISTRY_UNAUTHORIZED', status: 401, temporary: false });
-    expect(error.message).toBe(`401 Unauthorized from ${reg.host} while pushing app:v1: no credentials for ${reg.host} (run "podman login ${reg.host}" or add it to ~/.docker/config.json)`);
+    expect(error.message).toBe(
+      `401 Unauthorized from ${reg.host} while pushing app:v1: no credentials for ${reg.host} (run "podman login ${reg.host}" or add it to ~/.docker/config.json)`,
+    );
   });
 
   test('wrong credentials are "rejected", and not retried', async () => {
     const events: PushEvent[] = [];
-    const error = await caught(push(imageSource(image), `${reg.host}/app:v1`, { keychain: staticKeychain({ [reg.host]: { username: 'builder', password: 'nope' } }), onEvent: (e) => events.push(e) }));
-    expect(error.message).toBe(`401 Unauthorized from ${reg.host} while pushing app:v1: the credentials for ${reg.host} were rejected (run "podman login ${reg.host}" again, or fix its entry in ~/.docker/config.json)`);
+    const error = await caught(
+      push(imageSource(image), `${reg.host}/app:v1`, {
+        keychain: staticKeychain({ [reg.host]: { username: 'builder', password: 'nope' } }),
+        onEvent: (e) => events.push(e),
+      }),
+    );
+    expect(error.message).toBe(
+      `401 Unauthorized from ${reg.host} while pushing app:v1: the credentials for ${reg.host} were rejected (run "podman login ${reg.host}" again, or fix its entry in ~/.docker/config.json)`,
+    );
     expect(events.filter((e) => e.type === 'retry')).toEqual([]);
   });
 
@@ -68,7 +91,9 @@ describe('a registry with htpasswd Basic auth', () => {
 
   test('credentials from a podman auth.json (written by podman login) in $REGISTRY_AUTH_FILE', async () => {
     const authFile = join(dir, 'podman-auth.json');
-    execFileSync('podman', ['login', '--tls-verify=false', '--authfile', authFile, '-u', user.username, '-p', user.password, reg.host], { stdio: 'ignore' });
+    execFileSync('podman', ['login', '--tls-verify=false', '--authfile', authFile, '-u', user.username, '-p', user.password, reg.host], {
+      stdio: 'ignore',
+    });
     const keychain = fileKeychain({ env: { REGISTRY_AUTH_FILE: authFile }, home: join(dir, 'nobody') });
     const result = await push(indexSource([image, makeImage('linux/arm64')]), `${reg.host}/podman:v1`, { keychain });
     expect(result.blobs.uploaded).toBe(4);
@@ -79,21 +104,25 @@ describe('a registry with htpasswd Basic auth', () => {
 describe('a registry with Bearer token auth', () => {
   let reg: TestRegistry;
   let tokens: TokenServer;
+  let firstPushTokens: TokenServer['requests'];
   const image = makeImage('linux/amd64');
   beforeAll(async () => {
     tokens = await startTokenServer({ [user.username]: user.password });
     reg = await startRegistry({ token: tokens });
+    // team/app:v1, which the anonymous pull and the mount read; the first test checks its tokens.
+    tokens.requests.length = 0;
+    await push(indexSource([image, makeImage('linux/arm64')]), `${reg.host}/team/app:v1`, {
+      keychain: staticKeychain({ [reg.host]: user }),
+    });
+    firstPushTokens = [...tokens.requests];
   });
   afterAll(async () => {
     await reg?.dispose();
     await tokens?.stop();
   });
 
-  test('pushes with a pull,push token fetched once and cached for the whole push', async () => {
-    const keychain = staticKeychain({ [reg.host]: user });
-    tokens.requests.length = 0;
-    await push(indexSource([image, makeImage('linux/arm64')]), `${reg.host}/team/app:v1`, { keychain });
-    expect(tokens.requests).toEqual([{ user: user.username, scopes: ['repository:team/app:pull,push'] }]);
+  test('pushes with a pull,push token fetched once and cached for the whole push', () => {
+    expect(firstPushTokens).toEqual([{ user: user.username, scopes: ['repository:team/app:pull,push'] }]);
   });
 
   test('anonymous clients may pull, but a push is refused as one clear line', async () => {

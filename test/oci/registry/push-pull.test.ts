@@ -5,7 +5,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type PushEvent, indexPlatforms, isRegistryError, parseReference, pull, push, RegistryClient, resolve } from '../../../scripts/src/oci/registry/index.ts';
+import {
+  type PushEvent,
+  indexPlatforms,
+  isRegistryError,
+  parseReference,
+  pull,
+  push,
+  RegistryClient,
+  resolve,
+} from '../../../scripts/src/oci/registry/index.ts';
 import { jsonBytes, sha256Digest } from '../../../scripts/src/oci/digest.ts';
 import { MEDIA_TYPE, type Digest, type ImageIndex } from '../../../scripts/src/oci/types.ts';
 import { startRegistry, type TestRegistry } from '../../helpers/registry.ts';
@@ -51,7 +60,10 @@ describe('a two-platform index', () => {
     const index = JSON.parse(raw) as ImageIndex;
     expect(index.manifests).toHaveLength(2);
     expect(index.manifests.map((m) => `${m.platform?.os}/${m.platform?.architecture}`)).toEqual(['linux/amd64', 'linux/arm64']);
-    const armInspect = JSON.parse(skopeo('inspect', '--tls-verify=false', '--override-arch', 'arm64', `docker://${reg.host}/app:v1`)) as { Architecture: string; Os: string };
+    const armInspect = JSON.parse(skopeo('inspect', '--tls-verify=false', '--override-arch', 'arm64', `docker://${reg.host}/app:v1`)) as {
+      Architecture: string;
+      Os: string;
+    };
     expect(armInspect).toMatchObject({ Architecture: 'arm64', Os: 'linux' });
 
     const out = await mkdtemp(join(tmpdir(), 'bs-skopeo-'));
@@ -92,10 +104,16 @@ describe('a two-platform index', () => {
 
   test('mounts blobs from another repository instead of uploading them', async () => {
     const events: PushEvent[] = [];
-    const result = await push(indexSource([amd, arm]), `${reg.host}/team/other:v1`, { mountFrom: ['app'], tags: ['latest'], onEvent: (e) => events.push(e) });
+    const result = await push(indexSource([amd, arm]), `${reg.host}/team/other:v1`, {
+      mountFrom: ['app'],
+      tags: ['latest'],
+      onEvent: (e) => events.push(e),
+    });
     expect(result.blobs).toEqual({ skipped: 0, mounted: 4, uploaded: 0 });
     expect(events.filter((e) => e.type === 'blob-mounted').every((e) => e.type === 'blob-mounted' && e.from === 'app')).toBe(true);
-    expect(JSON.parse(skopeo('inspect', '--raw', '--tls-verify=false', `docker://${reg.host}/team/other:latest`))).toMatchObject({ manifests: [{}, {}] });
+    expect(JSON.parse(skopeo('inspect', '--raw', '--tls-verify=false', `docker://${reg.host}/team/other:latest`))).toMatchObject({
+      manifests: [{}, {}],
+    });
   });
 });
 
@@ -129,7 +147,9 @@ describe('attestations and platforms', () => {
   test('an unknown tag or repository is REGISTRY_NOT_FOUND naming the registry', async () => {
     const error = await caught(pull(`${reg.host}/app:nope`, { platform: 'linux/amd64' }));
     expect(error).toMatchObject({ code: 'REGISTRY_NOT_FOUND', status: 404 });
-    expect(error.message).toBe(`404 Not Found from ${reg.host} while pulling app:nope: manifest unknown (check the repository name and tag)`);
+    expect(error.message).toBe(
+      `404 Not Found from ${reg.host} while pulling app:nope: manifest unknown (check the repository name and tag)`,
+    );
     expect(isRegistryError(error) && error.hasOciCode('MANIFEST_UNKNOWN')).toBe(true);
   });
 });
@@ -141,7 +161,9 @@ describe('large blobs', () => {
     expect(layer.size).toBeGreaterThan(5 * 1024 * 1024);
     const events: PushEvent[] = [];
     await push(imageSource(big), `${reg.host}/big:v1`, { onEvent: (e) => events.push(e) });
-    const progress = events.filter((e) => e.type === 'blob-progress' && e.digest === layer.digest).map((e) => (e.type === 'blob-progress' ? e.sent : 0));
+    const progress = events
+      .filter((e) => e.type === 'blob-progress' && e.digest === layer.digest)
+      .map((e) => (e.type === 'blob-progress' ? e.sent : 0));
     expect(progress).toEqual([5 * 1024 * 1024, layer.size]);
 
     const client = new RegistryClient();
@@ -169,7 +191,9 @@ describe('Docker media types, bad sources and aborts', () => {
     const root = jsonBytes({ schemaVersion: 2, mediaType: MEDIA_TYPE.DOCKER_MANIFEST_LIST, manifests: children });
     const result = await push({ root, getBlob: (d) => blobs.get(d)! }, `${reg.host}/docker-types:v1`);
     expect(result.mediaType).toBe(MEDIA_TYPE.DOCKER_MANIFEST_LIST);
-    expect(JSON.parse(skopeo('inspect', '--raw', '--tls-verify=false', `docker://${reg.host}/docker-types:v1`))).toMatchObject({ mediaType: MEDIA_TYPE.DOCKER_MANIFEST_LIST });
+    expect(JSON.parse(skopeo('inspect', '--raw', '--tls-verify=false', `docker://${reg.host}/docker-types:v1`))).toMatchObject({
+      mediaType: MEDIA_TYPE.DOCKER_MANIFEST_LIST,
+    });
     const image = await pull(`${reg.host}/docker-types:v1`, { platform: 'linux/arm64' });
     expect(image.manifest).toMatchObject({ mediaType: MEDIA_TYPE.DOCKER_MANIFEST, digest: children[1]!.digest });
     expect(image.index?.digest).toBe(result.digest);
@@ -178,7 +202,12 @@ describe('Docker media types, bad sources and aborts', () => {
   test('a source whose blob does not match its digest is PUSH_SOURCE_INVALID, before anything is tagged', async () => {
     const image = makeImage('linux/amd64', { 'corrupt.txt': 'x' });
     const source = imageSource(image);
-    const error = await caught(push({ root: source.root, getBlob: (d, desc) => (d === image.layers[0]!.digest ? new Uint8Array(desc.size) : source.getBlob(d, desc)) }, `${reg.host}/corrupt:v1`));
+    const error = await caught(
+      push(
+        { root: source.root, getBlob: (d, desc) => (d === image.layers[0]!.digest ? new Uint8Array(desc.size) : source.getBlob(d, desc)) },
+        `${reg.host}/corrupt:v1`,
+      ),
+    );
     expect(error).toMatchObject({ code: 'PUSH_SOURCE_INVALID' });
     expect(error.message).toMatch(/^blob sha256:[a-f0-9]{64} while pushing corrupt:v1: its bytes hash to sha256:/);
     expect(await caught(resolve(`${reg.host}/corrupt:v1`))).toMatchObject({ code: 'REGISTRY_NOT_FOUND' });
@@ -187,6 +216,8 @@ describe('Docker media types, bad sources and aborts', () => {
   test('an aborted push rejects with the abort reason', async () => {
     const controller = new AbortController();
     controller.abort(new Error('interrupted by the user'));
-    await expect(push(imageSource(makeImage('linux/amd64', { 'a.txt': 'abort' })), `${reg.host}/aborted:v1`, { signal: controller.signal })).rejects.toThrow('interrupted by the user');
+    await expect(
+      push(imageSource(makeImage('linux/amd64', { 'a.txt': 'abort' })), `${reg.host}/aborted:v1`, { signal: controller.signal }),
+    ).rejects.toThrow('interrupted by the user');
   });
 });

@@ -6,7 +6,20 @@ import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import process from 'node:process';
 import { compareVersions, glibcFloor, parseGlibcVersion } from '../../elf/index.ts';
-import { annotate, appendLayers, configure, emptyImage, imageIndex, layerFromEntries, serializeIndex, setCreated, type Digest, type Image, type Index, type TarEntry } from '../../oci/index.ts';
+import {
+  annotate,
+  appendLayers,
+  configure,
+  emptyImage,
+  imageIndex,
+  layerFromEntries,
+  serializeIndex,
+  setCreated,
+  type Digest,
+  type Image,
+  type Index,
+  type TarEntry,
+} from '../../oci/index.ts';
 import { parseReference } from '../../oci/registry/index.ts';
 import { PLATFORMS, type Platform } from '../platform.ts';
 import { MIMALLOC_SYS_VERSION } from '../toolchain/mimalloc.ts';
@@ -51,7 +64,9 @@ export async function mimallocImageIndex(options: MimallocImageOptions = {}): Pr
   const libraries: SharedMimalloc[] = [];
   const perPlatform: Array<[Platform, SharedMimalloc[]]> = [];
   for (const platform of options.platforms ?? PLATFORMS) {
-    const libs = await Promise.all((['mimalloc', 'mimalloc-secure'] as const).map((flavor) => buildSharedMimalloc(platform, flavor, { env })));
+    const libs = await Promise.all(
+      (['mimalloc', 'mimalloc-secure'] as const).map((flavor) => buildSharedMimalloc(platform, flavor, { env })),
+    );
     libraries.push(...libs);
     perPlatform.push([platform, libs]);
   }
@@ -64,11 +79,21 @@ export async function mimallocImageIndex(options: MimallocImageOptions = {}): Pr
   for (const [platform, libs] of perPlatform) {
     const entries: TarEntry[] = [
       { type: 'dir', path: MIMALLOC_LIB_DIR, mode: 0o755 },
-      ...(await Promise.all(libs.map(async (l): Promise<TarEntry> => ({ type: 'file', path: posix.join(MIMALLOC_LIB_DIR, l.fileName), mode: 0o644, data: new Uint8Array(await readFile(l.path)) })))),
+      ...(await Promise.all(
+        libs.map(async (l): Promise<TarEntry> => ({
+          type: 'file',
+          path: posix.join(MIMALLOC_LIB_DIR, l.fileName),
+          mode: 0o644,
+          data: new Uint8Array(await readFile(l.path)),
+        })),
+      )),
       { type: 'file', path: '/usr/share/doc/mimalloc/LICENSE', mode: 0o644, data: license },
     ];
     const layer = await layerFromEntries(entries, { epoch });
-    let image = appendLayers(emptyImage({ os: 'linux', architecture: platform.arch }), [layer], { createdBy: `build-static images/mimalloc: mimalloc ${version} (${platform.id}, glibc)`, epoch });
+    let image = appendLayers(emptyImage({ os: 'linux', architecture: platform.arch }), [layer], {
+      createdBy: `build-static images/mimalloc: mimalloc ${version} (${platform.id}, glibc)`,
+      epoch,
+    });
     image = configure(image, { env: MIMALLOC_IMAGE_ENV, labels: meta });
     images.push(annotate(setCreated(image, epoch), meta));
   }
@@ -96,6 +121,8 @@ export async function buildMimallocImage(
   const manifests = platformDigests(index);
   const result: MimallocImageResult = { version, index: serializeIndex(index).digest, manifests, layout: out, tag };
   if (!options.push) return result;
-  const pushed = await pushOutput(index, options.push, { ...(options.insecureRegistries ? { insecureRegistries: options.insecureRegistries } : {}) });
+  const pushed = await pushOutput(index, options.push, {
+    ...(options.insecureRegistries ? { insecureRegistries: options.insecureRegistries } : {}),
+  });
   return { ...result, pushed: { ref: options.push, digest: pushed.digest } };
 }

@@ -3,7 +3,17 @@
 import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MEDIA_TYPE, rootBlobSource, rootBytes, serializeImage, writeLayout, writeOciArchive, type Artifact, type Digest, type Index } from '../../oci/index.ts';
+import {
+  MEDIA_TYPE,
+  rootBlobSource,
+  rootBytes,
+  serializeImage,
+  writeLayout,
+  writeOciArchive,
+  type Artifact,
+  type Digest,
+  type Index,
+} from '../../oci/index.ts';
 import { fileKeychain, push, pushReferrer, type PushEvent, type PushResult, type ReferrerPushResult } from '../../oci/registry/index.ts';
 import { BuildStaticError } from '../../errors.ts';
 import { credentialHelperRunner } from '../exec/credential-helper.ts';
@@ -56,10 +66,33 @@ export async function isOwnArchive(file: string): Promise<boolean> {
 }
 
 // Checks --oci-layout and --tarball before anything is built; returns their absolute paths.
-export async function claimImageOutputs(outputs: { ociLayout?: string; tarball?: string }, options: { force?: boolean; protect: readonly string[] }): Promise<{ ociLayout?: string; tarball?: string }> {
+export async function claimImageOutputs(
+  outputs: { ociLayout?: string; tarball?: string },
+  options: { force?: boolean; protect: readonly string[] },
+): Promise<{ ociLayout?: string; tarball?: string }> {
   const common = { force: options.force === true, protect: options.protect };
-  const ociLayout = outputs.ociLayout === undefined ? undefined : await claimOutput({ ...common, path: outputs.ociLayout, flag: '--oci-layout', kind: 'dir', isOwn: isOwnLayout, ownMarker: 'not an OCI layout of one tagged image' });
-  const tarball = outputs.tarball === undefined ? undefined : await claimOutput({ ...common, path: outputs.tarball, flag: '--tarball', kind: 'file', isOwn: isOwnArchive, ownMarker: 'not an OCI archive' });
+  const ociLayout =
+    outputs.ociLayout === undefined
+      ? undefined
+      : await claimOutput({
+          ...common,
+          path: outputs.ociLayout,
+          flag: '--oci-layout',
+          kind: 'dir',
+          isOwn: isOwnLayout,
+          ownMarker: 'not an OCI layout of one tagged image',
+        });
+  const tarball =
+    outputs.tarball === undefined
+      ? undefined
+      : await claimOutput({
+          ...common,
+          path: outputs.tarball,
+          flag: '--tarball',
+          kind: 'file',
+          isOwn: isOwnArchive,
+          ownMarker: 'not an OCI archive',
+        });
   return { ...(ociLayout ? { ociLayout } : {}), ...(tarball ? { tarball } : {}) };
 }
 
@@ -79,25 +112,41 @@ export function platformDigests(index: Index): Record<string, Digest> {
 }
 
 // Writes the index as one OCI archive file (what `podman load` and `skopeo copy oci-archive:` read).
-export async function writeArchiveOutput(file: string, index: Index, tag: string, epoch: number, referrers: readonly Artifact[] = []): Promise<void> {
+export async function writeArchiveOutput(
+  file: string,
+  index: Index,
+  tag: string,
+  epoch: number,
+  referrers: readonly Artifact[] = [],
+): Promise<void> {
   await writeOciArchive(file, index, { tag, epoch, referrers });
 }
 
 // Attaches artifacts to the pushed images (referrers API, or the sha256-<hex> tag schema).
-export async function pushReferrersOutput(artifacts: readonly Artifact[], tag: string, options: { insecureRegistries?: readonly string[]; signal?: AbortSignal }): Promise<ReferrerPushResult[]> {
+export async function pushReferrersOutput(
+  artifacts: readonly Artifact[],
+  tag: string,
+  options: { insecureRegistries?: readonly string[]; signal?: AbortSignal },
+): Promise<ReferrerPushResult[]> {
   const results: ReferrerPushResult[] = [];
   for (const a of artifacts) {
-    results.push(await pushReferrer(a, tag, {
-      keychain: fileKeychain({ runHelper: credentialHelperRunner() }),
-      ...(options.insecureRegistries ? { insecureRegistries: [...options.insecureRegistries] } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    }));
+    results.push(
+      await pushReferrer(a, tag, {
+        keychain: fileKeychain({ runHelper: credentialHelperRunner() }),
+        ...(options.insecureRegistries ? { insecureRegistries: [...options.insecureRegistries] } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+    );
   }
   return results;
 }
 
 // Pushes the whole index (platform manifests, then the index, then the tag) to the registry.
-export async function pushOutput(index: Index, tag: string, options: { insecureRegistries?: readonly string[]; onEvent?: (e: PushEvent) => void; signal?: AbortSignal }): Promise<PushResult> {
+export async function pushOutput(
+  index: Index,
+  tag: string,
+  options: { insecureRegistries?: readonly string[]; onEvent?: (e: PushEvent) => void; signal?: AbortSignal },
+): Promise<PushResult> {
   const source = rootBlobSource(index);
   return push(
     { root: rootBytes(index), mediaType: MEDIA_TYPE.OCI_INDEX, getBlob: (digest, descriptor) => source.get(digest, descriptor) },

@@ -3,7 +3,16 @@
 // both package versions from dpkg's status file (all architecture-independent, so one tree serves
 // every platform), read with node:fs and handed to oci's assembleStaticBase as plain files.
 import { lstat, readFile, readlink } from 'node:fs/promises';
-import { assembleStaticBase, serializeIndex, writeLayout, type Digest, type Index, type StaticBaseFiles, type StaticBaseOptions, type TarEntry } from '../../oci/index.ts';
+import {
+  assembleStaticBase,
+  serializeIndex,
+  writeLayout,
+  type Digest,
+  type Index,
+  type StaticBaseFiles,
+  type StaticBaseOptions,
+  type TarEntry,
+} from '../../oci/index.ts';
 import { invalid, ioError } from '../../oci/errors.ts';
 import { platformDigests } from './outputs.ts';
 
