@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
-# Installs what build-static needs on a Debian/Ubuntu host, then builds the CLI. Idempotent:
-# a second run installs nothing and takes seconds. As root it installs Debian packages itself;
-# otherwise it prints the exact apt-get command to run and stops.
+# Installs what build-static needs on a Debian/Ubuntu host, then builds the CLI and checks the
+# machine (build-static doctor). Idempotent: a second run installs nothing and takes seconds. As
+# root it installs Debian packages itself; otherwise it prints the exact apt-get command to run.
+#
+#   ./setup.sh           what building (and the example) needs
+#   ./setup.sh --tests   also the test peers: podman, docker-registry, redis, cargo-chef, Deno,
+#                        BuildKit/buildx, dockerd, syft (npm test needs them)
 #
 # Heavy downloads are cached outside the clone (BUILD_STATIC_CACHE, default ~/.cache/build-static),
 # so a warm machine is fast.
 set -euo pipefail
+
+with_tests=0
+for arg in "$@"; do
+  case "$arg" in
+    --tests) with_tests=1 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
+    *) printf 'setup: unknown option %s (known: --tests, --help)\n' "$arg" >&2; exit 2 ;;
+  esac
+done
 
 cd "$(dirname "$0")"
 CACHE="${BUILD_STATIC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/build-static}"
@@ -25,14 +38,15 @@ esac
 #   musl std can be had (rustup downloads are not always reachable).
 # musl-tools, musl-dev (both architectures), gcc/binutils for the foreign architecture: the C side
 #   of the cross build (-sys crates such as libmimalloc-sys compile C).
-# mmdebstrap/arch-test: the Debian roots of the muslrust stand-in (images/muslrust-standin).
-# libunwind-14-dev: the unwinder -Zbuild-std links; qemu-user-static: runs the foreign binary in
-#   tests; redis-server: the example's Redis mode in tests; skopeo/jq for checks.
-# wrk, time: bench/allocator's load generator and GNU time's peak RSS.
+# cmake, make, perl: what common -sys crates' C builds run (aws-lc-sys, openssl-src, jemalloc).
 packages=(rustc-web cargo-web rust-web-src musl-tools musl-dev libunwind-14-dev
-  "gcc-$foreign_gnu" "binutils-$foreign_gnu" "libc6-dev-$foreign-cross" qemu-user-static binfmt-support redis-server
-  mmdebstrap arch-test
-  ca-certificates curl "musl-dev:$foreign"
+  "gcc-$foreign_gnu" "binutils-$foreign_gnu" "libc6-dev-$foreign-cross" "musl-dev:$foreign"
+  qemu-user-static binfmt-support ca-certificates curl cmake make perl)
+# With --tests: mmdebstrap/arch-test (the muslrust stand-in's Debian roots, test/fresh-machine),
+# podman/buildah/runc/skopeo (images, engines), docker-registry + apache2-utils (a real registry
+# with htpasswd), redis-server (the example's Redis mode), jq, sqlite3, strace, python3 (bundle's
+# subjects), wrk and time (bench/allocator).
+[ "$with_tests" = 1 ] && packages+=(redis-server mmdebstrap arch-test
   podman skopeo buildah runc docker-registry apache2-utils jq
   sqlite3 strace python3-minimal
   wrk time)
@@ -102,7 +116,8 @@ if ! command -v rustup >/dev/null 2>&1; then
   init="$CACHE/rustup-init"
   for attempt in 1 2 3; do
     if curl -fsSL --retry 3 -o "$init.tmp" "https://static.rust-lang.org/rustup/dist/${rustup_arch}-unknown-linux-gnu/rustup-init" \
-      && mv "$init.tmp" "$init" && chmod +x "$init" && "$init" -y -q --profile minimal --default-toolchain stable --no-modify-path >/dev/null; then
+      && mv "$init.tmp" "$init" && chmod +x "$init" \
+      && RUSTUP_INIT_SKIP_PATH_CHECK=yes "$init" -y -q --profile minimal --default-toolchain stable --no-modify-path >/dev/null 2>>"$CACHE/rustup-init.log"; then
       break
     fi
     [ "$attempt" -eq 3 ] && { log "could not install rustup; build-static will use Debian's rustc-web"; break; }
@@ -121,6 +136,8 @@ if command -v rustup >/dev/null 2>&1; then
   done
 fi
 
+# --- test peers (./setup.sh --tests) ------------------------------------------------------------
+if [ "$with_tests" = 1 ]; then
 # --- Deno (the CLI's smoke test runs it under Deno 2) ------------------------------------------
 deno_dir="$CACHE/deno"
 if [ ! -x "$deno_dir/node_modules/@deno/linux-x64-glibc/deno" ] && [ "$host_arch" = amd64 ]; then
@@ -195,6 +212,7 @@ if { ! command -v docker >/dev/null 2>&1 || ! command -v dockerd >/dev/null 2>&1
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >/dev/null || log "could not install docker.io"
 fi
 # --- end BuildKit ------------------------------------------------------------------------------
+fi  # with_tests
 
 # --- the project itself ----------------------------------------------------------------------
 # npm install, not npm ci: npm 11 here rejects lockfiles without other platforms' optional
