@@ -19,7 +19,7 @@ export interface OutputRecord {
   readonly linkage: string;
   readonly allocator: string;
   readonly multiThreaded: boolean;
-  readonly toolchain: { readonly rustc: string; readonly version: string; readonly std: string; readonly notes: readonly string[] };
+  readonly toolchain: { readonly rustc: string; readonly version: string; readonly std: string; readonly notes: readonly string[]; readonly reason?: string };
 }
 
 export interface BuildManifest {
