@@ -1,6 +1,7 @@
 // `build-static build`: parse flags, call build(), print progress, a summary table or JSON.
 import { build, type BuildOptions, type BuildResult } from '../../core/build/build.ts';
 import type { BuildEvent } from '../../core/build/events.ts';
+import type { BuildPlan } from '../../core/build/plan.ts';
 import { escapeStep } from '../../core/exec/escape.ts';
 import { BuildStaticError } from '../../errors.ts';
 import { type FlagValue, listFlag, parseCommandArgs, strictListFlag, stringFlag } from '../args.ts';
@@ -113,7 +114,10 @@ export function showEvent(event: BuildEvent, ctx: CommandContext): void {
   const tag = 'platform' in event && event.platform ? `[${event.platform.id}] ` : '';
   switch (event.type) {
     case 'toolchain':
-      ctx.stderr(`${tag}toolchain: ${event.rustc}, std: ${event.std}${ctx.verbose && event.notes.length ? ` (${event.notes.join('; ')})` : ''}`);
+      ctx.stderr(`${tag}toolchain: ${event.rustc}, std: ${event.std}${event.reason ? ` — ${event.reason}` : ''}${ctx.verbose && event.notes.length ? ` (${event.notes.join('; ')})` : ''}`);
+      break;
+    case 'setup':
+      ctx.stderr(`setup: ${event.line}`);
       break;
     case 'start':
       ctx.stderr(`${tag}$ ${event.command}`);
@@ -139,17 +143,23 @@ function resultJson(result: BuildResult) {
     ok: true,
     dryRun: result.dryRun,
     out: result.out,
-    toolchains: result.input.toolchains.map((t) => ({ platform: t.platform.id, std: t.rust.std, rustc: t.rust.toolchain.rustc, version: t.rust.toolchain.version, notes: t.rust.notes })),
+    toolchains: result.input.toolchains.map((t) => ({ platform: t.platform.id, std: t.rust.std, rustc: t.rust.toolchain.rustc, version: t.rust.toolchain.version, reason: t.rust.reason, notes: t.rust.notes })),
+    setup: (result.plan.setup ?? []).map((s) => s.argv),
     plan: planJson(result),
     outputs: result.manifest?.outputs ?? [],
     warnings: result.warnings,
   };
 }
 
+// The dry run's first paragraph when the build installs its toolchain first.
+export function setupLines(plan: BuildPlan): string[] {
+  return plan.setup?.length ? [['# first, once: install the toolchain rust-version asks for', ...plan.setup.map((s) => escapeStep(s))].join('\n')] : [];
+}
+
 function humanSummary(result: BuildResult): string {
   if (result.dryRun) {
-    return result.plan.steps
-      .map((s) => [`# ${s.platform.id} (${s.platform.triple}): ${s.notes.join('; ')}`, `cd ${s.cwd} && ${escapeStep(s)}`].join('\n'))
+    return [...setupLines(result.plan), ...result.plan.steps
+      .map((s) => [`# ${s.platform.id} (${s.platform.triple}): ${s.notes.join('; ')}`, `cd ${s.cwd} && ${escapeStep(s)}`].join('\n'))]
       .join('\n\n');
   }
   const rows = (result.manifest?.outputs ?? []).map((o) => [o.platform, o.bin, formatSize(o.size), o.linkage, o.allocator, o.toolchain.std, o.sha256.slice(0, 12)]);

@@ -4,7 +4,7 @@ import { escapeStep } from '../../core/exec/escape.ts';
 import { type CookResult, cook } from '../../core/recipe/cook.ts';
 import { BuildStaticError } from '../../errors.ts';
 import { parseCommandArgs, stringFlag } from '../args.ts';
-import { BUILD_OPTIONS, buildOptionsFrom } from './build.ts';
+import { BUILD_OPTIONS, buildOptionsFrom, setupLines } from './build.ts';
 import type { CommandContext } from '../context.ts';
 import { EXIT_CODES_HELP } from '../report.ts';
 
@@ -68,7 +68,8 @@ export async function cookCommand(argv: string[], ctx: CommandContext): Promise<
 
 function showEvent(event: BuildEvent, ctx: CommandContext): void {
   const tag = 'platform' in event && event.platform ? `[${event.platform.id}] ` : '';
-  if (event.type === 'toolchain') ctx.stderr(`${tag}toolchain: ${event.rustc}, std: ${event.std}`);
+  if (event.type === 'toolchain') ctx.stderr(`${tag}toolchain: ${event.rustc}, std: ${event.std}${event.reason ? ` — ${event.reason}` : ''}`);
+  else if (event.type === 'setup') ctx.stderr(`setup: ${event.line}`);
   else if (event.type === 'start') ctx.stderr(`${tag}$ ${event.command}`);
   else if (event.type === 'cargo') ctx.stderr(`${tag}${event.line}`);
   else if (event.type === 'finished') ctx.stderr(`${tag}cooked in ${event.seconds.toFixed(1)} s`);
@@ -89,7 +90,7 @@ function resultJson(result: CookResult) {
 
 function summary(result: CookResult): string {
   if (result.dryRun) {
-    return result.plan.steps.map((s) => [`# ${s.platform.id} (${s.platform.triple}), skeleton in ${result.skeletonDir}`, `cd ${s.cwd} && ${escapeStep(s)}`].join('\n')).join('\n\n');
+    return [...setupLines(result.plan), ...result.plan.steps.map((s) => [`# ${s.platform.id} (${s.platform.triple}), skeleton in ${result.skeletonDir}`, `cd ${s.cwd} && ${escapeStep(s)}`].join('\n'))].join('\n\n');
   }
   const where = result.plan.steps.map((s) => `${s.platform.id}: ${s.targetDir}`).join(', ');
   return `cooked the dependencies (${where}); removed ${result.removed} artefact(s) of the workspace's own crates`;

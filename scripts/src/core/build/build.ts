@@ -55,7 +55,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   const plan = planBuild(input);
   for (const tc of input.toolchains) {
-    emit({ type: 'toolchain', platform: tc.platform, std: tc.rust.std, rustc: tc.rust.toolchain.description, notes: tc.rust.notes });
+    emit({ type: 'toolchain', platform: tc.platform, std: tc.rust.std, rustc: tc.rust.toolchain.description, notes: tc.rust.notes, ...(tc.rust.reason ? { reason: tc.rust.reason } : {}) });
   }
   if (options.dryRun) return { input, plan, out, dryRun: true, warnings: [] };
 
@@ -86,7 +86,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         linkage: verified.linkage,
         allocator: verified.allocator,
         multiThreaded: verified.multiThreaded,
-        toolchain: { rustc: tc.rust.toolchain.rustc, version: tc.rust.toolchain.version, std: tc.rust.std, notes: tc.rust.notes },
+        toolchain: { rustc: tc.rust.toolchain.rustc, version: tc.rust.toolchain.version, std: tc.rust.std, notes: tc.rust.notes, ...(tc.rust.reason ? { reason: tc.rust.reason } : {}) },
         sbom: sbomPaths(outputPath(verified)),
       });
     }

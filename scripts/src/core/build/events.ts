@@ -3,7 +3,8 @@
 import type { Platform } from '../platform.ts';
 
 export type BuildEvent =
-  | { readonly type: 'toolchain'; readonly platform: Platform; readonly std: string; readonly rustc: string; readonly notes: readonly string[] }
+  | { readonly type: 'toolchain'; readonly platform: Platform; readonly std: string; readonly rustc: string; readonly notes: readonly string[]; readonly reason?: string }
+  | { readonly type: 'setup'; readonly line: string }
   | { readonly type: 'start'; readonly platform: Platform; readonly command: string }
   | { readonly type: 'cargo'; readonly platform: Platform; readonly line: string }
   | { readonly type: 'finished'; readonly platform: Platform; readonly seconds: number }

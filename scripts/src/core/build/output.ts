@@ -20,7 +20,7 @@ export interface OutputRecord {
   readonly linkage: string;
   readonly allocator: string;
   readonly multiThreaded: boolean;
-  readonly toolchain: { readonly rustc: string; readonly version: string; readonly std: string; readonly notes: readonly string[] };
+  readonly toolchain: { readonly rustc: string; readonly version: string; readonly std: string; readonly notes: readonly string[]; readonly reason?: string };
   /** OUT-relative paths of the SBOMs of this executable (SPDX 2.3 and CycloneDX 1.5 JSON). */
   readonly sbom?: { readonly spdx: string; readonly cyclonedx: string };
 }

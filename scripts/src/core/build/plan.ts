@@ -7,6 +7,7 @@ import type { BuildConfig } from '../config.ts';
 import type { Step } from '../exec/exec.ts';
 import { type Platform, tripleCargoEnv, tripleEnvSuffix } from '../platform.ts';
 import type { CToolchain } from '../toolchain/c-toolchain.ts';
+import type { SetupStep } from '../toolchain/install.ts';
 import { stdFromSource, type TargetToolchain } from '../toolchain/rust.ts';
 import { auditableRustflags } from '../sbom/auditable.ts';
 
@@ -31,6 +32,8 @@ export interface PlanInput {
   readonly lockfile: boolean;
   /** The caller's environment, read only to respect variables the user already set. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Commands that must run once before any cargo step (installing the chosen toolchain). */
+  readonly setup?: readonly SetupStep[];
 }
 
 export interface BuildStep extends Step {
@@ -43,6 +46,8 @@ export interface BuildStep extends Step {
 }
 
 export interface BuildPlan {
+  /** Run once, in order, before the steps (a rustup toolchain install); none usually. */
+  readonly setup?: readonly SetupStep[];
   readonly steps: readonly BuildStep[];
 }
 
@@ -146,5 +151,6 @@ export function planPlatform(input: PlanInput, tc: PlatformToolchain): BuildStep
 
 // The whole build: one step per platform, run concurrently by the runner.
 export function planBuild(input: PlanInput): BuildPlan {
-  return { steps: input.toolchains.map((tc) => planPlatform(input, tc)) };
+  const steps = input.toolchains.map((tc) => planPlatform(input, tc));
+  return input.setup?.length ? { setup: input.setup, steps } : { steps };
 }

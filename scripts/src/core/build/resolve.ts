@@ -11,7 +11,9 @@ import { exists } from '../fs.ts';
 import { prepareCToolchain } from '../toolchain/c-toolchain.ts';
 import { prepareMimallocLibc, muslLibcPath } from '../toolchain/mimalloc.ts';
 import { stdSysrootDir } from '../toolchain/sysroot.ts';
-import { findToolchains, resolveTargetToolchain, type RustToolchain } from '../toolchain/rust.ts';
+import { chooseRustToolchain } from '../toolchain/choose.ts';
+import { findToolchains, resolveTargetToolchain, type RustToolchain, type TargetToolchain } from '../toolchain/rust.ts';
+import { requiredRustVersion, type RustRequirement } from '../toolchain/rust-version.ts';
 import { activeDependencies } from '../cargo/features.ts';
 import { allocatorInjection } from './allocator.ts';
 import { type PlanInput, type PlatformToolchain, selectedFeatures } from './plan.ts';
@@ -29,6 +31,8 @@ export interface ResolvedProject {
   readonly lockfile: boolean;
   /** The Rust toolchains found for the project (the first one's cargo read the metadata). */
   readonly toolchains: readonly RustToolchain[];
+  /** The highest rust-version among the packages the build compiles, if any sets one. */
+  readonly rustVersion?: RustRequirement;
 }
 
 // Reads the Cargo project and its settings (flags override Cargo.toml); shared by the native
@@ -52,12 +56,14 @@ export async function resolveProject(dir: string, flags: ConfigLayer, env: NodeJ
   const config = resolveConfig(layers);
   const binaries = selectBinaries(meta, projectDir, config.bin);
   const lockfile = await exists(join(meta.workspace_root, 'Cargo.lock'));
-  return { projectDir, meta, config, binaries, lockfile, toolchains };
+  const rustVersion = requiredRustVersion(meta, [...new Set(binaries.map((b) => b.package))]);
+  return { projectDir, meta, config, binaries, lockfile, toolchains, ...(rustVersion ? { rustVersion } : {}) };
 }
 
 // Reads the project and the machine into a PlanInput (flags override Cargo.toml settings).
 export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.ProcessEnv = process.env): Promise<PlanInput> {
-  const { projectDir, meta, config, binaries, lockfile, toolchains } = await resolveProject(dir, flags, env);
+  const { projectDir, meta, config, binaries, lockfile, toolchains, rustVersion } = await resolveProject(dir, flags, env);
+  const choice = await chooseRustToolchain(projectDir, toolchains, rustVersion, config.platforms.map((p) => p.triple), env);
 
   const owners = meta.packages.filter((p) => binaries.some((b) => b.package === p.name));
   const selection = { features: selectedFeatures({ config, binaries }), noDefaultFeatures: config.noDefaultFeatures };
@@ -67,10 +73,15 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
 
   const platformToolchains: PlatformToolchain[] = [];
   for (const platform of config.platforms) {
-    const picked = await resolveTargetToolchain(platform.triple, toolchains, { cwd: projectDir, std: config.std, env });
+    const picked: TargetToolchain = choice.install
+      ? { toolchain: choice.install.toolchain, std: 'rustup', notes: [`std for ${platform.triple} added by rustup in the install step`] }
+      : await resolveTargetToolchain(platform.triple, choice.toolchains, { cwd: projectDir, std: config.std, env });
     const rust = picked.std === 'sysroot'
-      ? { ...picked, stdSysroot: stdSysrootDir(picked.toolchain, platform, env) }
-      : picked;
+      ? { ...picked, reason: choice.reason, stdSysroot: stdSysrootDir(picked.toolchain, platform, env) }
+      : { ...picked, reason: choice.reason };
+    if (choice.install && injection) {
+      throw new BuildStaticError('TOOLCHAIN_MISSING', `--allocator ${config.allocator} needs the chosen toolchain installed before planning: run \`${choice.install.steps.map((s) => s.argv.join(' ')).join(' && ')}\`, then build again`);
+    }
     const c = await prepareCToolchain(platform, rust.std, env);
     const allocatorLib = injection
       ? await prepareMimallocLibc(platform, injection, { cc: c.cc, ar: c.ar, cargo: rust.toolchain.cargo }, muslLibcPath(platform, rust.toolchain.sysroot, rust.std), env)
@@ -86,5 +97,6 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
     toolchains: platformToolchains,
     lockfile,
     env: { ...env },
+    ...(choice.install ? { setup: choice.install.steps } : {}),
   };
 }

@@ -21,6 +21,8 @@ export interface CargoPackage {
   readonly metadata: unknown;
   readonly repository?: string | null;
   readonly description?: string | null;
+  /** `rust-version` from Cargo.toml (workspace inheritance already resolved by cargo), or null. */
+  readonly rust_version?: string | null;
   readonly dependencies: ReadonlyArray<{
     readonly name: string;
     readonly features: readonly string[];

@@ -34,6 +34,7 @@ export async function dockerfileProject(dir: string, flags: ConfigLayer, default
     binaries: project.binaries,
     lockfile: project.lockfile,
     ...(project.config.bin !== undefined ? { prepareBin: project.config.bin } : {}),
+    ...(project.rustVersion ? { rustVersion: project.rustVersion } : {}),
   };
   const targetDir = relative(contextDir, project.meta.target_directory);
   const targetDirs = targetDir === '' || targetDir.startsWith('..') ? ['target'] : ['target', targetDir];

@@ -6,6 +6,7 @@ import { escapeCommand } from '../exec/escape.ts';
 import { DEFAULT_BASE } from '../image/base.ts';
 import { imageAnnotations } from '../image/labels.ts';
 import { BuildStaticError } from '../../errors.ts';
+import type { RustRequirement } from '../toolchain/rust-version.ts';
 import { entrypointOf } from './entrypoint.ts';
 
 export const DEFAULT_CHEF_ORG = 'build-static';
@@ -19,6 +20,8 @@ export const NONROOT = '65532:65532';
 export interface DockerfileInput extends SelectionInput {
   /** The binary `cargo chef prepare --bin` trims the recipe to (the user's --bin). */
   readonly prepareBin?: string;
+  /** The project's rust-version: the chef stage checks its rustc against it before compiling anything. */
+  readonly rustVersion?: RustRequirement;
 }
 
 /** Defaults written into the Dockerfile's ARG lines (build args override them). */
@@ -82,6 +85,19 @@ function labelLines(bin: BinaryTarget): string[] {
   return [`LABEL ${entries.join(' \\\n      ')}`];
 }
 
+// A RUN that stops the build at once, with one line, when the chef image's rustc is older than
+// the rust-version (instead of cargo's error after the recipe layers). `sort -V -C` is true when
+// "required, actual" is already in version order; a -nightly/-beta suffix is ignored, as by cargo.
+export function rustcCheck(required: RustRequirement): string[] {
+  // Package names and versions are [A-Za-z0-9._-] (cargo refuses others), so plain double quotes are safe.
+  const need = required.version;
+  const message = `build-static: rustc $have in the chef image is older than rust-version ${need} of ${required.package}: use a ${CHEF_IMAGE_NAME} tag with rustc >= ${need} (--build-arg MUSLRUST_CHEF_TAG=...)`;
+  return [
+    `# rust-version ${need} of ${required.package}: fail here, with one line, when the image's rustc is older.`,
+    [`RUN have="$(rustc --version | cut -d' ' -f2)"`, `&& printf '%s\\n' ${need} "\${have%%-*}" | sort -V -C`, `|| { echo "${message}" >&2; exit 1; }`].join(' \\\n '),
+  ];
+}
+
 // Renders the whole Dockerfile: chef → planner → builder → final stage on the base image.
 export function renderDockerfile(input: DockerfileInput, defaults: DockerfileDefaults = {}): string {
   const entry = entrypointOf(input.binaries);
@@ -109,6 +125,7 @@ export function renderDockerfile(input: DockerfileInput, defaults: DockerfileDef
     '',
     `FROM --platform=$BUILDPLATFORM \${MUSLRUST_CHEF_ORG}/${CHEF_IMAGE_NAME}:\${MUSLRUST_CHEF_TAG} AS chef`,
     'WORKDIR /app',
+    ...(input.rustVersion ? rustcCheck(input.rustVersion) : []),
     '',
     'FROM chef AS planner',
     'COPY . .',

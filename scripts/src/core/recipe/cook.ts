@@ -86,7 +86,7 @@ export async function cook(options: CookOptions): Promise<CookResult> {
   const input = await resolveBuild(buildDir, options, env);
   const plan = planCook(input, targetDirectory);
   for (const tc of input.toolchains) {
-    emit({ type: 'toolchain', platform: tc.platform, std: tc.rust.std, rustc: tc.rust.toolchain.description, notes: tc.rust.notes });
+    emit({ type: 'toolchain', platform: tc.platform, std: tc.rust.std, rustc: tc.rust.toolchain.description, notes: tc.rust.notes, ...(tc.rust.reason ? { reason: tc.rust.reason } : {}) });
   }
   const result = { mode, skeletonDir, input, plan, external: layout.external };
   if (options.dryRun) return { ...result, dryRun: true, removed: 0 };

@@ -35,6 +35,8 @@ export interface TargetToolchain {
   readonly std: StdSource;
   /** Why this path was taken, for the summary and build-static.json. */
   readonly notes: readonly string[];
+  /** Why this toolchain (rust-version, pin, default), for the `toolchain:` line and build-static.json. */
+  readonly reason?: string;
   /** For `sysroot`: the cached sysroot holding std for the target (passed as --sysroot). */
   readonly stdSysroot?: string;
 }

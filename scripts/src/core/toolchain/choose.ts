@@ -1,0 +1,90 @@
+// Chooses the Rust toolchain for a build from the machine and the project's rust-version: probes
+// what is installed (the default rustc, Debian's, rustup's toolchains), hands the facts to the pure
+// rule in select.ts, and turns an "install" answer into plan steps. Nothing is installed here.
+import { realpath } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import process from 'node:process';
+import { BuildStaticError } from '../../errors.ts';
+import { probe } from '../exec/exec.ts';
+import { exists } from '../fs.ts';
+import { rustupInstallSteps, rustupToolchainFor, type SetupStep } from './install.ts';
+import { hasPrebuiltStd, hasRustSrc, probeRustc, type RustToolchain } from './rust.ts';
+import type { RustRequirement } from './rust-version.ts';
+import { satisfiesRustVersion } from './rust-version.ts';
+import { selectToolchain, type ToolchainCandidate } from './select.ts';
+
+export interface RustChoice {
+  /** The toolchains to resolve each target's std with, the chosen one first. */
+  readonly toolchains: readonly RustToolchain[];
+  /** Why, for the `toolchain:` line and build-static.json. */
+  readonly reason: string;
+  /** Set when the chosen toolchain is installed by the build's first steps. */
+  readonly install?: { readonly toolchain: RustToolchain; readonly steps: readonly SetupStep[] };
+}
+
+// The rust-toolchain file rustup would obey for `dir` (it looks upwards; `rust-toolchain` wins).
+export async function findToolchainFile(dir: string): Promise<string | undefined> {
+  for (let d = dir; ; d = dirname(d)) {
+    for (const name of ['rust-toolchain', 'rust-toolchain.toml']) if (await exists(join(d, name))) return join(d, name);
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+// What pins the toolchain so that build-static must not pick another one, if anything does.
+export async function pinnedBy(dir: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (env.BUILD_STATIC_RUSTC) return 'BUILD_STATIC_RUSTC';
+  if (env.RUSTUP_TOOLCHAIN) return `RUSTUP_TOOLCHAIN=${env.RUSTUP_TOOLCHAIN}`;
+  return findToolchainFile(dir);
+}
+
+// rustup's toolchains (`rustup toolchain list -v`: name and directory), probed; none without rustup.
+export async function rustupToolchains(cwd: string): Promise<RustToolchain[]> {
+  const list = await probe(['rustup', 'toolchain', 'list', '-v'], cwd);
+  const found: RustToolchain[] = [];
+  for (const line of (list ?? '').split('\n')) {
+    const dir = /\s(\/\S+)\s*$/.exec(line)?.[1];
+    const tc = dir ? await probeRustc(join(dir, 'bin', 'rustc'), cwd, `rustup toolchain ${line.split(/\s/)[0]}`) : undefined;
+    if (tc) found.push(tc);
+  }
+  return found;
+}
+
+async function distinct(toolchains: readonly RustToolchain[]): Promise<RustToolchain[]> {
+  const seen = new Set<string>();
+  const out: RustToolchain[] = [];
+  for (const tc of toolchains) {
+    const key = await realpath(tc.sysroot).catch(() => tc.sysroot);
+    if (!seen.has(key)) out.push(tc);
+    seen.add(key);
+  }
+  return out;
+}
+
+async function candidate(tc: RustToolchain, triples: readonly string[]): Promise<ToolchainCandidate> {
+  let stdTargets = 0;
+  for (const t of triples) if (await hasPrebuiltStd(tc, t)) stdTargets++;
+  return { toolchain: tc, stdTargets, canGetStd: tc.rustupName !== undefined || (await hasRustSrc(tc)) };
+}
+
+// Picks the toolchain(s) for building `triples` of the project in `dir`; throws TOOLCHAIN_MISSING
+// with the needed version and how to get it when nothing can satisfy the rust-version.
+export async function chooseRustToolchain(
+  dir: string,
+  found: readonly RustToolchain[],
+  requirement: RustRequirement | undefined,
+  triples: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RustChoice> {
+  const pin = await pinnedBy(dir, env);
+  let toolchains = [...found];
+  const defaultFits = found[0] !== undefined && requirement !== undefined && satisfiesRustVersion(found[0].version, requirement.version);
+  if (requirement && !pin && !defaultFits) toolchains = await distinct([...found, ...(await rustupToolchains(dir))]);
+  const candidates = await Promise.all(toolchains.map((tc) => candidate(tc, triples)));
+  const rustup = requirement !== undefined && !pin && !defaultFits && (await probe(['rustup', '--version'], dir)) !== undefined;
+  const selection = selectToolchain({ candidates, rustup, ...(requirement ? { requirement } : {}), ...(pin ? { pinnedBy: pin } : {}) });
+  if (selection.kind === 'missing') throw new BuildStaticError('TOOLCHAIN_MISSING', selection.message);
+  if (selection.kind === 'installed') return { toolchains: selection.toolchains, reason: selection.reason };
+  const toolchain = rustupToolchainFor(selection.version, env);
+  const why = `rust-version ${requirement?.version} of ${requirement?.package} needs rustc >= ${selection.version}`;
+  return { toolchains: [toolchain], reason: selection.reason, install: { toolchain, steps: rustupInstallSteps(selection.version, triples, why) } };
+}
