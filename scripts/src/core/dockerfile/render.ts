@@ -19,6 +19,8 @@ export const NONROOT = '65532:65532';
 export interface DockerfileInput extends SelectionInput {
   /** The binary `cargo chef prepare --bin` trims the recipe to (the user's --bin). */
   readonly prepareBin?: string;
+  /** A comment saying which allocator the binaries get (dockerfile/allocator.ts). */
+  readonly allocatorLine?: string;
 }
 
 /** Defaults written into the Dockerfile's ARG lines (build args override them). */
@@ -103,6 +105,7 @@ export function renderDockerfile(input: DockerfileInput, defaults: DockerfileDef
     '# or with podman (buildah needs BUILDPLATFORM spelled out):',
     '#   podman build --platform linux/amd64,linux/arm64 --manifest REF --build-arg BUILDPLATFORM=linux/amd64 .',
     `# Build args: MUSLRUST_CHEF_ORG and MUSLRUST_CHEF_TAG pick <org>/${CHEF_IMAGE_NAME}:<tag>, BASE_IMAGE the run image.`,
+    ...(input.allocatorLine ? [input.allocatorLine] : []),
     `ARG MUSLRUST_CHEF_ORG=${defaults.chefOrg ?? DEFAULT_CHEF_ORG}`,
     `ARG MUSLRUST_CHEF_TAG=${defaults.chefTag ?? DEFAULT_CHEF_TAG}`,
     `ARG BASE_IMAGE=${defaults.base ?? DEFAULT_BASE}`,
