@@ -3,10 +3,11 @@
 // static musl amd64 and arm64 and dynamic glibc amd64, each unstripped and stripped; C programs
 // calling pthread_create directly; and hello built by build-static itself (mimalloc linked in).
 // No false "yes" on hello: the Rust std strings once used as markers are in every std binary.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { detectThreading, parseElf } from '../../scripts/src/elf/index.ts';
 import { buildFixtures, type FixtureName, type Fixtures } from '../elf/fixtures.ts';
@@ -50,14 +51,16 @@ const C_ROWS: [FixtureName, boolean][] = [
 
 let work: string;
 let fx: Fixtures;
-beforeAll(() => {
+// Asynchronous on purpose: minutes of execFileSync would starve vitest's worker RPC.
+const run = promisify(execFile);
+beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'bs-threading-'));
   for (const [target, { strip, env }] of Object.entries(TARGETS)) {
-    execFileSync('cargo', ['build', '--release', '--target', target, '--target-dir', TARGET_DIR], { cwd: PROBES, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    await run('cargo', ['build', '--release', '--target', target, '--target-dir', TARGET_DIR], { cwd: PROBES, env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
     for (const program of Object.keys(PROGRAMS)) {
       const built = join(TARGET_DIR, target, 'release', program);
       copyFileSync(built, join(work, `${program}-${target}`));
-      execFileSync(strip, ['-o', join(work, `${program}-${target}-stripped`), built]);
+      await run(strip, ['-o', join(work, `${program}-${target}-stripped`), built]);
     }
   }
   fx = buildFixtures(C_ROWS.map(([name]) => name));
