@@ -65,6 +65,15 @@ const SPECS = {
   'glibc-threads': { sources: { 'threads.c': THREADS }, steps: cc('gcc', 'threads.c', ['-pthread']) },
   'musl-threads-static': { sources: { 'threads.c': THREADS }, steps: cc('musl-gcc', 'threads.c', ['-static']) },
   'musl-threads-static-stripped': { sources: { 'threads.c': THREADS }, steps: cc('musl-gcc', 'threads.c', ['-static', '-s']) },
+  'aarch64-musl-threads-static': {
+    sources: { 'threads.c': THREADS }, needsFiles: [A64_MUSL_SPECS],
+    steps: cc('aarch64-linux-gnu-gcc', 'threads.c', ['-specs', A64_MUSL_SPECS, '-static']),
+  },
+  'aarch64-musl-threads-static-stripped': {
+    sources: { 'threads.c': THREADS }, needsFiles: [A64_MUSL_SPECS],
+    steps: cc('aarch64-linux-gnu-gcc', 'threads.c', ['-specs', A64_MUSL_SPECS, '-static', '-s']),
+  },
+  'glibc-threads-static-stripped': { sources: { 'threads.c': THREADS }, steps: cc('gcc', 'threads.c', ['-static', '-pthread', '-s']) },
   'mimalloc-strings-stripped': { sources: { 'm.c': MIMALLOC_STRINGS }, steps: cc('musl-gcc', 'm.c', ['-static', '-s']) },
   'mentions-mimalloc-stripped': { sources: { 'm.c': MENTIONS_MIMALLOC }, steps: cc('musl-gcc', 'm.c', ['-static', '-s']) },
   // Dynamic links against stub libraries named like the real allocators: exercises DT_NEEDED and .dynsym.

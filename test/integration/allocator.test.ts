@@ -1,10 +1,10 @@
-// The allocator setting through the CLI on real Rust builds. A multi-threaded crate on musl's
-// malloc gets a warning; --allocator mimalloc links mimalloc in with NO source changes (proved
-// from the binary and at run time on both platforms); mimalloc-secure is the secure flavor;
-// system stays musl's; a crate allocator that conflicts fails before anything is built.
+// The allocator setting through the CLI on real Rust builds. By default mimalloc is linked in with
+// NO source changes (proved from the binary and at run time on both platforms); a crate's own
+// jemalloc is kept; mimalloc-secure is the secure flavor; system stays musl's (with a warning for
+// a multi-threaded binary); a crate allocator that conflicts with a request fails before building.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, cp, mkdtemp } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -18,7 +18,7 @@ const threaded = () =>
     .file('src/main.rs', 'fn main() { let h = std::thread::spawn(|| (0..1000).map(|i| i.to_string()).collect::<Vec<_>>().len()); println!("{}", h.join().unwrap()); }\n')
     .build();
 
-type Json = { outputs: Array<{ platform: string; path: string; allocator: string; multiThreaded: boolean }>; warnings: string[] };
+type Json = { outputs: Array<{ platform: string; path: string; allocator: string; allocatorReason: string; allocatorCrate?: string; multiThreaded: boolean | null }>; warnings: string[] };
 
 // Runs a built spawner (natively or under qemu) with MIMALLOC_VERBOSE=1; returns its stderr.
 function stderrOf(platform: Platform, exe: string): string {
@@ -29,31 +29,45 @@ function stderrOf(platform: Platform, exe: string): string {
   return r.stderr;
 }
 
-test('auto: a multi-threaded binary on musl malloc builds with a warning', async () => {
-  const result = await runCli(['build', await threaded(), '--platform', 'linux/amd64', '--json']);
-  expect(result.code, result.stderr).toBe(0);
-  const json = JSON.parse(result.stdout) as Json;
-  expect(json.outputs[0]).toMatchObject({ allocator: 'musl', multiThreaded: true });
-  expect(json.warnings).toEqual([expect.stringMatching(/spawner for linux\/amd64 is multi-threaded but uses musl's default malloc/)]);
-  expect(result.stderr).toMatch(/build-static: warning: spawner for linux\/amd64 is multi-threaded/);
-}, 600_000);
-
-test('--allocator mimalloc links mimalloc into a crate with no allocator code, on both platforms', async () => {
+test('default: a crate with no allocator code gets mimalloc linked in, on both platforms', async () => {
   const dir = await threaded();
   const out = join(dir, 'out');
-  const result = await runCli(['build', dir, '--allocator', 'mimalloc', '--out', out, '--json']);
+  const result = await runCli(['build', dir, '--out', out, '--json']);
   expect(result.code, result.stderr).toBe(0);
   const json = JSON.parse(result.stdout) as Json;
-  expect(json.outputs.map((o) => [o.platform, o.allocator])).toEqual([['linux/amd64', 'mimalloc'], ['linux/arm64', 'mimalloc']]);
+  expect(json.outputs.map((o) => [o.platform, o.allocator, o.allocatorReason, o.multiThreaded])).toEqual([
+    ['linux/amd64', 'mimalloc', 'default', true], ['linux/arm64', 'mimalloc', 'default', true],
+  ]);
   expect(json.warnings).toEqual([]);
   for (const platform of PLATFORMS) {
     const stderr = stderrOf(platform, join(out, platform.slug, 'spawner'));
     expect(stderr).toMatch(/mimalloc: process init/); // mimalloc, not musl, is running the program
     expect(stderr).not.toMatch(/secure level: [1-9]/);
+    const inspect = await runCli(['inspect', join(out, platform.slug, 'spawner'), '--json']);
+    expect(JSON.parse(inspect.stdout)[0]).toMatchObject({ allocator: 'mimalloc', linkage: expect.stringMatching(/^static/), multiThreaded: true });
   }
-  const inspect = await runCli(['inspect', join(out, 'linux-arm64', 'spawner'), '--json']);
-  expect(JSON.parse(inspect.stdout)[0]).toMatchObject({ allocator: 'mimalloc', linkage: 'static' });
+  const manifest = JSON.parse(await readFile(join(out, 'build-static.json'), 'utf8')) as Json;
+  expect(manifest.outputs.map((o) => o.allocatorReason)).toEqual(['default', 'default']);
+}, 900_000);
+
+test('--allocator mimalloc: the same link-time mimalloc, reported as requested', async () => {
+  const result = await runCli(['build', await threaded(), '--allocator', 'mimalloc', '--platform', 'linux/amd64', '--json']);
+  expect(result.code, result.stderr).toBe(0);
+  expect((JSON.parse(result.stdout) as Json).outputs[0]).toMatchObject({ allocator: 'mimalloc', allocatorReason: 'requested' });
 }, 600_000);
+
+test('default: a crate with its own jemalloc keeps it (nothing linked in, no warning)', async () => {
+  const main = '#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() { let h = std::thread::spawn(|| 7); println!("{}", h.join().unwrap()); }\n';
+  const dir = await new CargoWorkspace()
+    .manifest('.', '[package]\nname = "own-je"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\ntikv-jemallocator = "0.6"\n')
+    .file('src/main.rs', main)
+    .build();
+  const result = await runCli(['build', dir, '--platform', 'linux/amd64', '--json']);
+  expect(result.code, result.stderr).toBe(0);
+  const json = JSON.parse(result.stdout) as Json;
+  expect(json.outputs[0]).toMatchObject({ allocator: 'jemalloc', allocatorReason: 'crate', allocatorCrate: 'tikv-jemallocator' });
+  expect(json.warnings).toEqual([]);
+}, 900_000);
 
 test('--allocator mimalloc-secure links the secure flavor', async () => {
   const dir = await threaded();
@@ -63,12 +77,14 @@ test('--allocator mimalloc-secure links the secure flavor', async () => {
   expect(stderrOf(PLATFORMS[0]!, join(out, 'linux-amd64', 'spawner'))).toMatch(/secure level: 4/);
 }, 600_000);
 
-test('--allocator system keeps musl malloc', async () => {
+test('--allocator system keeps musl malloc, and warns naming the flag that fixes it', async () => {
   const dir = await threaded();
   const out = join(dir, 'out');
   const result = await runCli(['build', dir, '--allocator', 'system', '--platform', 'linux/amd64', '--out', out, '--json']);
   expect(result.code, result.stderr).toBe(0);
-  expect((JSON.parse(result.stdout) as Json).outputs[0]!.allocator).toBe('musl');
+  const json = JSON.parse(result.stdout) as Json;
+  expect(json.outputs[0]).toMatchObject({ allocator: 'musl', allocatorReason: 'requested', multiThreaded: true });
+  expect(json.warnings).toEqual([expect.stringMatching(/spawner for linux\/amd64 is multi-threaded but uses musl's default malloc \(allocator "system"\).*use --allocator mimalloc/)]);
   expect(stderrOf(PLATFORMS[0]!, join(out, 'linux-amd64', 'spawner'))).not.toMatch(/mimalloc/);
 }, 600_000);
 

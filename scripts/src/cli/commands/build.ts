@@ -22,8 +22,9 @@ Options:
   --profile NAME         cargo profile (default release)
   --features LIST        cargo features to enable (comma-separated or repeated)
   --no-default-features  do not enable the default features
-  --allocator NAME       auto | mimalloc | mimalloc-secure | system  (default auto: keep the
-                         crate's own allocator, warn when a multi-threaded binary uses musl's)
+  --allocator NAME       auto | mimalloc | mimalloc-secure | system  (default auto: mimalloc
+                         linked in at link time, no code change, unless the crate sets its own
+                         #[global_allocator], which is kept; system keeps musl's malloc)
   --std SOURCE           auto | prebuilt | rustup | sysroot | build-std: where the target's std
                          comes from (default auto: a toolchain that has it, then rustup, then std
                          built once from rust-src into a cached sysroot; build-std rebuilds it per target dir)
@@ -162,6 +163,6 @@ function humanSummary(result: BuildResult): string {
       .map((s) => [`# ${s.platform.id} (${s.platform.triple}): ${s.notes.join('; ')}`, `cd ${s.cwd} && ${escapeStep(s)}`].join('\n'))]
       .join('\n\n');
   }
-  const rows = (result.manifest?.outputs ?? []).map((o) => [o.platform, o.bin, formatSize(o.size), o.linkage, o.allocator, o.toolchain.std, o.sha256.slice(0, 12)]);
+  const rows = (result.manifest?.outputs ?? []).map((o) => [o.platform, o.bin, formatSize(o.size), o.linkage, `${o.allocator} (${o.allocatorReason}${o.allocatorCrate ? ` ${o.allocatorCrate}` : ''})`, o.toolchain.std, o.sha256.slice(0, 12)]);
   return [table(['PLATFORM', 'BIN', 'SIZE', 'LINKAGE', 'ALLOCATOR', 'STD', 'SHA256'], rows), `wrote ${result.out}`].join('\n');
 }

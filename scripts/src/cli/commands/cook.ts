@@ -29,7 +29,8 @@ Options:
   --profile NAME         cargo profile (default release)
   --features LIST        cargo features to enable (comma-separated or repeated)
   --no-default-features  do not enable the default features
-  --allocator NAME       accepted for symmetry with build (cook builds no final binary)
+  --allocator NAME       as for build (default auto: mimalloc linked in); it is part of the
+                         flags, so give cook the one build gets
   --std SOURCE           auto | prebuilt | rustup | build-std (as for build)
   --dry-run              lay out the skeleton and print the cargo commands, build nothing
   --force                lay the skeleton out over files in DIR that differ from it (without it,

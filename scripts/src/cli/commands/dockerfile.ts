@@ -80,9 +80,7 @@ export async function dockerfileCommand(argv: string[], ctx: CommandContext): Pr
   const base = stringFlag(values.base);
   const cargoCache = parseCargoCache(stringFlag(values['cargo-cache']));
   const rendered = await dockerfileProject(positionals[0] ?? '.', flags, { ...(chef ? { chefOrg: chef.org, chefTag: chef.tag } : {}), ...(base ? { base } : {}), ...(cargoCache ? { cargoCache } : {}) });
-  if (rendered.config.allocator !== 'auto') {
-    ctx.stderr(`build-static: note: allocator = "${rendered.config.allocator}" is not applied by the Dockerfile (it links the crate's own allocator; use the mimalloc crate)`);
-  }
+  if (rendered.allocator.note) ctx.stderr(`build-static: note: ${rendered.allocator.note}`);
   const out = stringFlag(values.out);
   if (out === undefined) {
     if (values.force === true) throw new BuildStaticError('USAGE', '--force only applies with --out FILE');

@@ -44,7 +44,7 @@ function human(r: InspectReport): string {
     r.path,
     `  ${r.class} ${r.machine} ${r.type}, ${r.linkage}${r.stripped ? ', stripped' : ''}${r.buildId ? `, build-id ${r.buildId}` : ''}`,
     `  interpreter: ${r.interpreter ?? '-'}   needed: ${list(r.needed)}${r.rpath.length ? `   rpath: ${list(r.rpath)}` : ''}${r.runpath.length ? `   runpath: ${list(r.runpath)}` : ''}`,
-    `  allocator: ${r.allocator}   threads: ${r.multiThreaded ? 'yes' : 'no'}   glibc floor: ${r.glibcFloor ?? '-'}`,
+    `  allocator: ${r.allocator}   threads: ${r.multiThreaded === null ? 'unknown' : r.multiThreaded ? 'yes' : 'no'}   glibc floor: ${r.glibcFloor ?? '-'}`,
   ];
   if (r.glibcOnlySymbols.length) lines.push(`  glibc-only symbols: ${r.glibcOnlySymbols.map((g) => g.symbol).join(', ')}`);
   if (r.dependencies) {

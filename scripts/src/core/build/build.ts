@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { BuildStaticError } from '../../errors.ts';
 import type { ConfigLayer } from '../config.ts';
+import type { AllocatorDecision } from './allocator.ts';
 import type { BuildListener } from './events.ts';
 import { claimOutput } from '../output-guard.ts';
 import { type BuildManifest, type OutputRecord, isBuildOutput, outputPath, writeOutDir } from './output.ts';
@@ -39,6 +40,13 @@ export interface BuildResult {
   readonly warnings: readonly string[];
 }
 
+// The decision resolve made for a package (every selected binary's package has one).
+function allocatorOf(input: PlanInput, pkg: string): AllocatorDecision {
+  const decision = input.allocators?.[pkg];
+  if (!decision) throw new BuildStaticError('BUILD_FAILED', `no allocator decision for package ${pkg}`);
+  return decision;
+}
+
 // Builds, verifies and writes every binary for every platform; with dryRun, only plans.
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const emit = options.onEvent ?? (() => undefined);
@@ -70,7 +78,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       if (!exe) throw new BuildStaticError('BUILD_FAILED', `cargo reported no executable for ${bin.name} on ${tc.platform.id}`);
       const bytes = new Uint8Array(await readFile(exe.path));
       const verified = verifyExecutable(bytes, tc.platform, bin.name);
-      for (const message of checkAllocator(verified, input.config.allocator)) {
+      const decision = allocatorOf(input, bin.package);
+      for (const message of checkAllocator(verified, decision)) {
         warnings.push(message);
         emit({ type: 'warning', platform: tc.platform, message });
       }
@@ -85,6 +94,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         size: verified.size,
         linkage: verified.linkage,
         allocator: verified.allocator,
+        allocatorReason: decision.reason,
+        ...(decision.crate ? { allocatorCrate: decision.crate } : {}),
         multiThreaded: verified.multiThreaded,
         toolchain: { rustc: tc.rust.toolchain.rustc, version: tc.rust.toolchain.version, std: tc.rust.std, notes: tc.rust.notes, ...(tc.rust.reason ? { reason: tc.rust.reason } : {}) },
         sbom: sbomPaths(outputPath(verified)),

@@ -7,6 +7,7 @@ import process from 'node:process';
 import { BuildStaticError } from '../../errors.ts';
 import { exists, removeQuietly } from '../fs.ts';
 import { readJsonQuietly } from '../output-guard.ts';
+import type { AllocatorReason } from './allocator.ts';
 import type { VerifiedExecutable } from './verify.ts';
 
 export interface OutputRecord {
@@ -19,7 +20,12 @@ export interface OutputRecord {
   readonly size: number;
   readonly linkage: string;
   readonly allocator: string;
-  readonly multiThreaded: boolean;
+  /** Why: build-static's default (mimalloc), the crate's own #[global_allocator], or requested. */
+  readonly allocatorReason: AllocatorReason;
+  /** The crate's allocator crate, when allocatorReason is `crate`. */
+  readonly allocatorCrate?: string;
+  /** null: the bytes cannot tell (see elf/threading.ts). */
+  readonly multiThreaded: boolean | null;
   readonly toolchain: { readonly rustc: string; readonly version: string; readonly std: string; readonly notes: readonly string[]; readonly reason?: string };
   /** OUT-relative paths of the SBOMs of this executable (SPDX 2.3 and CycloneDX 1.5 JSON). */
   readonly sbom?: { readonly spdx: string; readonly cyclonedx: string };

@@ -3,6 +3,7 @@
 // (dependency caching) derives its flags from the same function so the two cannot drift.
 import { join } from 'node:path';
 import type { BinaryTarget } from '../cargo/binaries.ts';
+import type { AllocatorDecision } from './allocator.ts';
 import type { BuildConfig } from '../config.ts';
 import type { Step } from '../exec/exec.ts';
 import { type Platform, tripleCargoEnv, tripleEnvSuffix } from '../platform.ts';
@@ -15,7 +16,7 @@ export interface PlatformToolchain {
   readonly platform: Platform;
   readonly rust: TargetToolchain;
   readonly c: CToolchain;
-  /** A directory whose libc.a has mimalloc in place of musl's malloc (--allocator mimalloc). */
+  /** A directory whose libc.a has mimalloc in place of musl's malloc (the default, or --allocator mimalloc). */
   readonly allocatorLib?: string;
   /** `--auditable`: an object with the `.dep-v0` dependency list, linked into every binary. */
   readonly auditableObject?: string;
@@ -30,6 +31,8 @@ export interface PlanInput {
   readonly binaries: readonly BinaryTarget[];
   readonly toolchains: readonly PlatformToolchain[];
   readonly lockfile: boolean;
+  /** Per package of the selected binaries: which allocator it gets and why. */
+  readonly allocators?: Readonly<Record<string, AllocatorDecision>>;
   /** The caller's environment, read only to respect variables the user already set. */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Commands that must run once before any cargo step (installing the chosen toolchain). */

@@ -15,7 +15,7 @@ import { chooseRustToolchain } from '../toolchain/choose.ts';
 import { findToolchains, resolveTargetToolchain, type RustToolchain, type TargetToolchain } from '../toolchain/rust.ts';
 import { requiredRustVersion, type RustRequirement } from '../toolchain/rust-version.ts';
 import { activeDependencies } from '../cargo/features.ts';
-import { allocatorInjection } from './allocator.ts';
+import { decideAllocators } from './allocator.ts';
 import { type PlanInput, type PlatformToolchain, selectedFeatures } from './plan.ts';
 
 function metadataTable(metadata: unknown): unknown {
@@ -67,9 +67,8 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
 
   const owners = meta.packages.filter((p) => binaries.some((b) => b.package === p.name));
   const selection = { features: selectedFeatures({ config, binaries }), noDefaultFeatures: config.noDefaultFeatures };
-  const injections = new Set(owners.map((p) => allocatorInjection(config.allocator, activeDependencies(p, selection), p.name)));
-  if (injections.size > 1) throw new BuildStaticError('ALLOCATOR_MISMATCH', `the selected binaries disagree on their allocator for "${config.allocator}": build them one at a time with --bin`);
-  const injection = [...injections][0];
+  const allocators = decideAllocators(config.allocator, owners.map((p) => ({ name: p.name, deps: activeDependencies(p, selection) })));
+  const injection = Object.values(allocators)[0]?.inject;
 
   const platformToolchains: PlatformToolchain[] = [];
   for (const platform of config.platforms) {
@@ -96,6 +95,7 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
     binaries,
     toolchains: platformToolchains,
     lockfile,
+    allocators,
     env: { ...env },
     ...(choice.install ? { setup: choice.install.steps } : {}),
   };

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { BuildStaticError } from '../../errors.ts';
 import { classifyLinkage, detectAllocator, detectThreading, glibcVersionNeeds, parseElf } from '../../elf/index.ts';
-import type { Allocator } from '../config.ts';
+import type { AllocatorDecision } from './allocator.ts';
 import type { Platform } from '../platform.ts';
 
 export interface VerifiedExecutable {
@@ -16,7 +16,7 @@ export interface VerifiedExecutable {
   readonly linkage: 'static' | 'static-pie';
   readonly allocator: string;
   readonly allocatorEvidence: readonly string[];
-  readonly multiThreaded: boolean;
+  readonly multiThreaded: boolean | null;
 }
 
 // Checks one executable for its platform; throws VERIFY_FAILED listing every problem found.
@@ -48,27 +48,31 @@ export function verifyExecutable(bytes: Uint8Array, platform: Platform, bin: str
   };
 }
 
-// Applies the allocator setting: returns warnings for `auto`, throws ALLOCATOR_MISMATCH when a
-// required allocator is not the one linked.
-export function checkAllocator(exe: VerifiedExecutable, wanted: Allocator): string[] {
+// Holds the binary to its allocator decision: throws ALLOCATOR_MISMATCH when mimalloc was to be
+// linked in and is not there, or "system" got a crate allocator; returns warnings for a
+// multi-threaded binary on musl's malloc (only by request or when the default could not apply).
+export function checkAllocator(exe: VerifiedExecutable, decision: AllocatorDecision): string[] {
   const where = `${exe.bin} for ${exe.platform.id}`;
   const isMimalloc = exe.allocator === 'mimalloc';
-  if ((wanted === 'mimalloc' || wanted === 'mimalloc-secure') && !isMimalloc) {
+  if (decision.inject && !isMimalloc) {
+    const why = decision.reason === 'default' ? 'build-static links mimalloc by default' : `allocator "${decision.inject}" was requested`;
     throw new BuildStaticError(
       'ALLOCATOR_MISMATCH',
-      `${where} uses ${describe(exe.allocator)}, but allocator "${wanted}" was requested and mimalloc was not linked in: check that nothing overrides the link (a custom linker or -C link-self-contained), or add the mimalloc crate as #[global_allocator]`,
+      `${where} uses ${describe(exe.allocator)}, but ${why} and it was not linked in: check that nothing overrides the link (a custom linker or -C link-self-contained), or use --allocator system to keep musl's malloc`,
     );
   }
-  if (wanted === 'system' && (isMimalloc || exe.allocator === 'jemalloc')) {
+  if (decision.reason === 'requested' && decision.expected === 'musl' && (isMimalloc || exe.allocator === 'jemalloc')) {
     throw new BuildStaticError(
       'ALLOCATOR_MISMATCH',
       `${where} links ${exe.allocator} through its own #[global_allocator], but allocator "system" was requested: remove the crate's allocator or use --allocator auto`,
     );
   }
-  if (wanted === 'auto' && exe.multiThreaded && !isMimalloc && exe.allocator !== 'jemalloc') {
-    return [
-      `${where} is multi-threaded but uses ${describe(exe.allocator)}: musl's allocator serialises threads (6-20x slower under load); add mimalloc as #[global_allocator]`,
-    ];
+  if (decision.note) return [`${where} uses ${describe(exe.allocator)}: ${decision.note}`];
+  if (decision.reason === 'crate' && (decision.expected === 'mimalloc' || decision.expected === 'jemalloc') && exe.allocator !== decision.expected) {
+    return [`${where} depends on ${decision.crate} but uses ${describe(exe.allocator)}: set it as #[global_allocator], or remove the dependency to get mimalloc by default`];
+  }
+  if (decision.expected === 'musl' && exe.multiThreaded === true && !isMimalloc && exe.allocator !== 'jemalloc') {
+    return [`${where} is multi-threaded but uses ${describe(exe.allocator)} (allocator "system"), which serialises threads (6-20x slower under load): use --allocator mimalloc, or drop allocator = "system"`];
   }
   return [];
 }

@@ -7,6 +7,7 @@ import { BuildStaticError } from '../../errors.ts';
 import type { BuildConfig, ConfigLayer } from '../config.ts';
 import { resolveProject } from '../build/resolve.ts';
 import { exists } from '../fs.ts';
+import { type DockerfileAllocator, dockerfileAllocator } from './allocator.ts';
 import { type DockerfileDefaults, type DockerfileInput, renderDockerfile, renderDockerignore } from './render.ts';
 
 export interface DockerfileProject {
@@ -16,6 +17,8 @@ export interface DockerfileProject {
   readonly config: BuildConfig;
   /** True when the context already has its own .dockerignore (it wins over ours). */
   readonly hasDockerignore: boolean;
+  /** Which allocator the image's binaries get, and a note when it is not `build`'s. */
+  readonly allocator: DockerfileAllocator;
   readonly dockerfile: string;
   readonly dockerignore: string;
 }
@@ -29,7 +32,9 @@ export async function dockerfileProject(dir: string, flags: ConfigLayer, default
     throw new BuildStaticError('USAGE', `a Dockerfile cannot start FROM ${base}: push that base to a registry and pass its reference with --base`);
   }
   const contextDir = project.meta.workspace_root;
+  const allocator = dockerfileAllocator(project.meta, project.config, project.binaries);
   const input: DockerfileInput = {
+    allocatorLine: allocator.line,
     config: project.config,
     binaries: project.binaries,
     lockfile: project.lockfile,
@@ -42,6 +47,7 @@ export async function dockerfileProject(dir: string, flags: ConfigLayer, default
     contextDir,
     input,
     config: project.config,
+    allocator,
     hasDockerignore: await exists(join(contextDir, '.dockerignore')),
     dockerfile: renderDockerfile(input, { ...defaults, ...(base ? { base } : {}) }),
     dockerignore: renderDockerignore(targetDirs),

@@ -22,6 +22,8 @@ export interface DockerfileInput extends SelectionInput {
   readonly prepareBin?: string;
   /** The project's rust-version: the chef stage checks its rustc against it before compiling anything. */
   readonly rustVersion?: RustRequirement;
+  /** A comment saying which allocator the binaries get (dockerfile/allocator.ts). */
+  readonly allocatorLine?: string;
 }
 
 /** Defaults written into the Dockerfile's ARG lines (build args override them). */
@@ -119,6 +121,7 @@ export function renderDockerfile(input: DockerfileInput, defaults: DockerfileDef
     '# or with podman (buildah needs BUILDPLATFORM spelled out):',
     '#   podman build --platform linux/amd64,linux/arm64 --manifest REF --build-arg BUILDPLATFORM=linux/amd64 .',
     `# Build args: MUSLRUST_CHEF_ORG and MUSLRUST_CHEF_TAG pick <org>/${CHEF_IMAGE_NAME}:<tag>, BASE_IMAGE the run image.`,
+    ...(input.allocatorLine ? [input.allocatorLine] : []),
     `ARG MUSLRUST_CHEF_ORG=${defaults.chefOrg ?? DEFAULT_CHEF_ORG}`,
     `ARG MUSLRUST_CHEF_TAG=${defaults.chefTag ?? DEFAULT_CHEF_TAG}`,
     `ARG BASE_IMAGE=${defaults.base ?? DEFAULT_BASE}`,

@@ -22,7 +22,7 @@ export interface InspectReport {
   readonly buildId?: string;
   readonly allocator: string;
   readonly allocatorEvidence: readonly string[];
-  readonly multiThreaded: boolean;
+  readonly multiThreaded: boolean | null;
   readonly glibcFloor?: string;
   readonly glibcOnlySymbols: ReadonlyArray<{ symbol: string; why: string; compat: boolean }>;
   readonly verdicts: readonly Verdict[];

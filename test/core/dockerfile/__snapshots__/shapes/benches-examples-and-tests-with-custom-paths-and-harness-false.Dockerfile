@@ -6,6 +6,8 @@
 # or with podman (buildah needs BUILDPLATFORM spelled out):
 #   podman build --platform linux/amd64,linux/arm64 --manifest REF --build-arg BUILDPLATFORM=linux/amd64 .
 # Build args: MUSLRUST_CHEF_ORG and MUSLRUST_CHEF_TAG pick <org>/muslrust-chef:<tag>, BASE_IMAGE the run image.
+# Allocator: musl's malloc. `build-static build` links mimalloc in by default; this image cannot yet:
+# set the mimalloc crate as #[global_allocator] to get the same fast binary from both.
 ARG MUSLRUST_CHEF_ORG=build-static
 ARG MUSLRUST_CHEF_TAG=latest
 ARG BASE_IMAGE=cgr.dev/chainguard/static:latest
