@@ -6,16 +6,18 @@
 // platform it records built?, static by the ELF, `--version` run (arm64 under qemu), allocator,
 // size, build time, and `plan` vs `cargo chef prepare`. Writes bench/results/real-world.json.
 // Asserts nothing. Slow: a cold crate is minutes per platform on 2 cores.
-// Usage: node bench/real-world/run.mjs [--only a,b] [--out FILE] [--platform LIST]
+// Usage: node bench/real-world/run.mjs [--only a,b] [--out FILE] [--platform LIST] [--recipe-only]
+// (--recipe-only redoes only the plan vs cargo chef comparison of crates already in the results).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import TOML from '@iarna/toml';
 
 const { values } = parseArgs({
-  options: { only: { type: 'string' }, out: { type: 'string' }, platform: { type: 'string', default: 'linux/amd64,linux/arm64' } },
+  options: { only: { type: 'string' }, out: { type: 'string' }, 'recipe-only': { type: 'boolean' }, platform: { type: 'string', default: 'linux/amd64,linux/arm64' } },
 });
 const repo = new URL('../..', import.meta.url).pathname;
 const cli = join(repo, 'scripts', 'dist', 'cli', 'main.js');
@@ -66,7 +68,31 @@ function failureLine(stderr) {
   return lines.find((l) => l.startsWith('build-static: error:')) ?? lines.filter((l) => /error/.test(l)).pop() ?? lines.pop();
 }
 
-// `plan` vs `cargo chef prepare`: the same manifest paths and the same Cargo.lock (parsed JSON).
+// TOML as comparable data, without the differences that mean nothing to cargo (see
+// test/helpers/recipe-equality.ts for the reasons): formatting, empty values, cargo-chef's
+// per-target `edition` and its proc-macro `crate-type = ["lib"]`.
+function comparable(text) {
+  const clean = (v, key) => {
+    if (Array.isArray(v)) return v.map((x) => clean(x)).filter((x) => !(Array.isArray(x) && x.length === 0));
+    if (typeof v !== 'object' || v === null) return v;
+    const out = {};
+    for (const [k, x] of Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) {
+      if (['bin', 'lib', 'test', 'bench', 'example'].includes(key) && (k === 'edition' || k === 'crate-type')) continue;
+      const c = clean(x, k);
+      if ((Array.isArray(c) && c.length === 0) || (c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 0)) continue;
+      out[k] = c;
+    }
+    return out;
+  };
+  const fixTargets = (doc) => {
+    for (const k of ['bin', 'test', 'bench', 'example']) if (Array.isArray(doc[k])) doc[k] = doc[k].map((t) => clean(t, k));
+    if (doc.lib) doc.lib = clean(doc.lib, 'lib');
+    return doc;
+  };
+  return fixTargets(clean(JSON.parse(JSON.stringify(TOML.parse(text)))));
+}
+
+// `plan` vs `cargo chef prepare`: the same manifests (as data) at the same paths, the same Cargo.lock.
 function compareRecipes(dir) {
   const ours = join(dir, '..', `${dir.split('/').pop()}.recipe.json`);
   const p = run([process.execPath, cli, 'plan', dir, '-o', ours]);
@@ -75,8 +101,12 @@ function compareRecipes(dir) {
   const a = JSON.parse(readFileSync(ours, 'utf8')).skeleton;
   const b = JSON.parse(readFileSync(join(dir, 'chef-recipe.json'), 'utf8')).skeleton;
   rmSync(join(dir, 'chef-recipe.json'));
-  const paths = (s) => s.manifests.map((m) => m.relative_path).sort().join(',');
-  return { ok: true, manifests: a.manifests.length, samePaths: paths(a) === paths(b), sameLock: a.lock_file === b.lock_file, identical: JSON.stringify(a) === JSON.stringify(b) };
+  const byPath = (s) => new Map(s.manifests.map((m) => [m.relative_path, comparable(m.contents)]));
+  const ma = byPath(a);
+  const mb = byPath(b);
+  const differing = [...new Set([...ma.keys(), ...mb.keys()])].filter((k) => !isDeepStrictEqual(ma.get(k), mb.get(k))).sort();
+  const sameLock = isDeepStrictEqual(a.lock_file ? TOML.parse(a.lock_file) : null, b.lock_file ? TOML.parse(b.lock_file) : null);
+  return { ok: true, manifests: ma.size, equal: differing.length === 0 && sameLock, sameLock, differing, identicalText: JSON.stringify(a) === JSON.stringify(b) };
 }
 
 async function measure(c) {
@@ -117,7 +147,11 @@ for (const c of corpus) {
   process.stderr.write(`real-world: ${c.name} ${c.version}...\n`);
   let record;
   try {
-    record = await measure(c);
+    if (values['recipe-only']) {
+      const before = existsSync(outFile) ? JSON.parse(readFileSync(outFile, 'utf8')).crates.find((r) => r.name === c.name) : undefined;
+      if (!before) continue;
+      record = { ...before, recipe: compareRecipes(await source(c)) };
+    } else record = await measure(c);
   } catch (error) {
     record = { name: c.name, version: c.version, built: false, error: String(error.message ?? error) };
   }
@@ -131,5 +165,5 @@ console.log(['| crate | version | built | amd64 | arm64 | allocator | size amd64
   .concat(merged.map((r) => {
     const p = (id) => r.platforms?.find((x) => x.platform === id);
     const cell = (x) => (x ? `${x.linkage}${x.ran ? ', ran' : ', did not run'}` : '–');
-    return `| ${r.name} | ${r.version} | ${r.built ? 'yes' : `no: ${r.error}`} | ${cell(p('linux/amd64'))} | ${cell(p('linux/arm64'))} | ${p('linux/amd64')?.allocator ?? '–'} | ${p('linux/amd64') ? `${(p('linux/amd64').size / 1048576).toFixed(1)} MiB` : '–'} | ${r.buildSeconds ?? '–'} | ${r.recipe?.ok ? (r.recipe.identical ? 'identical' : `paths ${r.recipe.samePaths ? '=' : '≠'}, lock ${r.recipe.sameLock ? '=' : '≠'}`) : (r.recipe?.error ?? '–')} |`;
+    return `| ${r.name} | ${r.version} | ${r.built ? 'yes' : `no: ${r.error}`} | ${cell(p('linux/amd64'))} | ${cell(p('linux/arm64'))} | ${p('linux/amd64')?.allocator ?? '–'} | ${p('linux/amd64') ? `${(p('linux/amd64').size / 1048576).toFixed(1)} MiB` : '–'} | ${r.buildSeconds ?? '–'} | ${r.recipe?.ok ? (r.recipe.equal ? `equal (${r.recipe.manifests} manifests)` : `differs: ${[...r.recipe.differing, ...(r.recipe.sameLock ? [] : ['Cargo.lock'])].join(', ')}`) : (r.recipe?.error ?? '–')} |`;
   })).join('\n'));
