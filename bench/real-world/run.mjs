@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// Benchmark: real published binary crates built the way a new user would (`build-static build DIR`,
+// default flags, no variables). Each .crate is fetched from the crates registry
+// (DL/NAME/VERSION/download, DL from the index's config.json, as cargo does), checked against the pinned sha256 and
+// unpacked into a cache outside the clone (~/.cache/build-static-bench/real-world); per crate and
+// platform it records built?, static by the ELF, `--version` run (arm64 under qemu), allocator,
+// size, build time, and `plan` vs `cargo chef prepare`. Writes bench/results/real-world.json.
+// Asserts nothing. Slow: a cold crate is minutes per platform on 2 cores.
+// Usage: node bench/real-world/run.mjs [--only a,b] [--out FILE] [--platform LIST] [--recipe-only]
+// (--recipe-only redoes only the plan vs cargo chef comparison of crates already in the results).
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, homedir, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import TOML from '@iarna/toml';
+
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, out: { type: 'string' }, 'recipe-only': { type: 'boolean' }, platform: { type: 'string', default: 'linux/amd64,linux/arm64' } },
+});
+const repo = new URL('../..', import.meta.url).pathname;
+const cli = join(repo, 'scripts', 'dist', 'cli', 'main.js');
+const cache = join(process.env.BUILD_STATIC_BENCH_CACHE ?? join(homedir(), '.cache', 'build-static-bench'), 'real-world');
+const outFile = values.out ?? join(repo, 'bench', 'results', 'real-world.json');
+const corpus = JSON.parse(readFileSync(join(repo, 'bench', 'real-world', 'corpus.json'), 'utf8')).crates;
+const only = values.only?.split(',');
+const { BUILD_STATIC_RUSTC: _pin, CARGO_TARGET_DIR: _t, ...env } = process.env;
+
+// Where cargo itself downloads a .crate: the `dl` of the sparse index's config.json (crates.io's
+// /api/v1/crates/NAME/VERSION/download, or the mirror this machine's index points at).
+let dl;
+async function downloadUrl(c) {
+  dl ??= (await (await fetch('https://index.crates.io/config.json')).json()).dl;
+  if (/\{(crate|version)\}/.test(dl)) return dl.replaceAll('{crate}', c.name).replaceAll('{version}', c.version);
+  return `${dl}/${c.name}/${c.version}/download`;
+}
+
+// The .crate, downloaded once and verified; unpacked fresh so no earlier build changes the source.
+async function source(c) {
+  const file = join(cache, 'crates', `${c.name}-${c.version}.crate`);
+  mkdirSync(join(cache, 'crates'), { recursive: true });
+  if (!existsSync(file)) {
+    const res = await fetch(await downloadUrl(c), { headers: { 'user-agent': 'build-static bench (real-world corpus)' } });
+    if (!res.ok) throw new Error(`download of ${c.name} ${c.version}: HTTP ${res.status}`);
+    writeFileSync(`${file}.tmp`, Buffer.from(await res.arrayBuffer()));
+    renameSync(`${file}.tmp`, file);
+  }
+  const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
+  if (sha !== c.sha256) throw new Error(`${file}: sha256 ${sha}, pinned ${c.sha256}`);
+  const dir = join(cache, 'src', `${c.name}-${c.version}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(cache, 'src'), { recursive: true });
+  const tar = spawnSync('tar', ['xzf', file, '-C', join(cache, 'src')]);
+  if (tar.status !== 0) throw new Error(`tar xzf ${file}: ${tar.stderr}`);
+  return dir;
+}
+
+function run(argv, options = {}) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env, ...options });
+  return { ...r, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+// The one error line build-static printed (its contract), or cargo's last error.
+function failureLine(stderr) {
+  const lines = stderr.split('\n');
+  return lines.find((l) => l.startsWith('build-static: error:')) ?? lines.filter((l) => /error/.test(l)).pop() ?? lines.pop();
+}
+
+// TOML as comparable data, without the differences that mean nothing to cargo (see
+// test/helpers/recipe-equality.ts for the reasons): formatting, empty values, cargo-chef's
+// per-target `edition` and its proc-macro `crate-type = ["lib"]`.
+function comparable(text) {
+  const clean = (v, key) => {
+    if (Array.isArray(v)) return v.map((x) => clean(x)).filter((x) => !(Array.isArray(x) && x.length === 0));
+    if (typeof v !== 'object' || v === null) return v;
+    const out = {};
+    for (const [k, x] of Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) {
+      if (['bin', 'lib', 'test', 'bench', 'example'].includes(key) && (k === 'edition' || k === 'crate-type')) continue;
+      const c = clean(x, k);
+      if ((Array.isArray(c) && c.length === 0) || (c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 0)) continue;
+      out[k] = c;
+    }
+    return out;
+  };
+  const fixTargets = (doc) => {
+    for (const k of ['bin', 'test', 'bench', 'example']) if (Array.isArray(doc[k])) doc[k] = doc[k].map((t) => clean(t, k));
+    if (doc.lib) doc.lib = clean(doc.lib, 'lib');
+    return doc;
+  };
+  return fixTargets(clean(JSON.parse(JSON.stringify(TOML.parse(text)))));
+}
+
+// `plan` vs `cargo chef prepare`: the same manifests (as data) at the same paths, the same Cargo.lock.
+function compareRecipes(dir) {
+  const ours = join(dir, '..', `${dir.split('/').pop()}.recipe.json`);
+  const p = run([process.execPath, cli, 'plan', dir, '-o', ours]);
+  const chef = run(['cargo', 'chef', 'prepare', '--recipe-path', join(dir, 'chef-recipe.json')], { cwd: dir });
+  if (p.status !== 0 || chef.status !== 0) return { ok: false, error: p.status !== 0 ? failureLine(p.stderr) : failureLine(chef.stderr) };
+  const a = JSON.parse(readFileSync(ours, 'utf8')).skeleton;
+  const b = JSON.parse(readFileSync(join(dir, 'chef-recipe.json'), 'utf8')).skeleton;
+  rmSync(join(dir, 'chef-recipe.json'));
+  const byPath = (s) => new Map(s.manifests.map((m) => [m.relative_path, comparable(m.contents)]));
+  const ma = byPath(a);
+  const mb = byPath(b);
+  const differing = [...new Set([...ma.keys(), ...mb.keys()])].filter((k) => !isDeepStrictEqual(ma.get(k), mb.get(k))).sort();
+  const sameLock = isDeepStrictEqual(a.lock_file ? TOML.parse(a.lock_file) : null, b.lock_file ? TOML.parse(b.lock_file) : null);
+  return { ok: true, manifests: ma.size, equal: differing.length === 0 && sameLock, sameLock, differing, identicalText: JSON.stringify(a) === JSON.stringify(b) };
+}
+
+async function measure(c) {
+  const record = { name: c.name, version: c.version, bin: c.bin };
+  const dir = await source(c);
+  record.lockfile = existsSync(join(dir, 'Cargo.lock'));
+  record.rustVersion = /^rust-version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(dir, 'Cargo.toml'), 'utf8'))?.[1] ?? null;
+  record.recipe = compareRecipes(dir);
+  const b = run([process.execPath, cli, 'build', dir, '--bin', c.bin, '--platform', values.platform, '--json'], { env: { ...env, CARGO_TARGET_DIR: join(cache, 'target', c.name) } });
+  record.buildSeconds = Math.round(b.seconds);
+  record.toolchain = b.stderr.split('\n').find((l) => / toolchain: /.test(l))?.replace(/^\[[^\]]+\] toolchain: /, '') ?? null;
+  if (b.status !== 0) return { ...record, built: false, exit: b.status, error: failureLine(b.stderr) };
+  const result = JSON.parse(b.stdout);
+  record.built = true;
+  record.platforms = result.outputs.map((o) => {
+    const exe = join(result.out, o.path);
+    const argv = o.platform === 'linux/arm64' && process.arch !== 'arm64' ? ['qemu-aarch64-static', exe, ...c.run] : [exe, ...c.run];
+    const r = run(argv, { timeout: 60_000 });
+    return { platform: o.platform, linkage: o.linkage, allocator: o.allocator, size: o.size, std: o.toolchain.std, rustc: o.toolchain.version, ran: r.status === 0, output: (r.stdout || r.stderr || '').trim().split('\n')[0] };
+  });
+  return record;
+}
+
+// Merged into the results file after every crate, so a stopped run keeps what it measured.
+function save(results) {
+  const previous = existsSync(outFile) ? JSON.parse(readFileSync(outFile, 'utf8')).crates ?? [] : [];
+  const merged = [...previous.filter((p) => !results.some((r) => r.name === p.name)), ...results].sort((a, b) => a.name.localeCompare(b.name));
+  const machine = { cpus: cpus().length, loadavg: loadavg().map((l) => Number(l.toFixed(2))), date: new Date().toISOString() };
+  mkdirSync(join(outFile, '..'), { recursive: true });
+  writeFileSync(`${outFile}.tmp`, `${JSON.stringify({ machine, crates: merged }, null, 2)}\n`);
+  renameSync(`${outFile}.tmp`, outFile);
+  return merged;
+}
+
+const results = [];
+for (const c of corpus) {
+  if (only && !only.includes(c.name)) continue;
+  process.stderr.write(`real-world: ${c.name} ${c.version}...\n`);
+  let record;
+  try {
+    if (values['recipe-only']) {
+      const before = existsSync(outFile) ? JSON.parse(readFileSync(outFile, 'utf8')).crates.find((r) => r.name === c.name) : undefined;
+      if (!before) continue;
+      record = { ...before, recipe: compareRecipes(await source(c)) };
+    } else record = await measure(c);
+  } catch (error) {
+    record = { name: c.name, version: c.version, built: false, error: String(error.message ?? error) };
+  }
+  results.push(record);
+  save(results);
+  process.stderr.write(`real-world: ${c.name}: ${record.built ? record.platforms.map((p) => `${p.platform} ${p.linkage} ran=${p.ran}`).join(', ') : `FAILED ${record.error}`} (${record.buildSeconds ?? '?'} s)\n`);
+}
+
+const merged = save(results);
+console.log(['| crate | version | built | amd64 | arm64 | allocator | size amd64 | build s | recipe = chef |', '|---|---|---|---|---|---|--:|--:|---|']
+  .concat(merged.map((r) => {
+    const p = (id) => r.platforms?.find((x) => x.platform === id);
+    const cell = (x) => (x ? `${x.linkage}${x.ran ? ', ran' : ', did not run'}` : '–');
+    return `| ${r.name} | ${r.version} | ${r.built ? 'yes' : `no: ${r.error}`} | ${cell(p('linux/amd64'))} | ${cell(p('linux/arm64'))} | ${p('linux/amd64')?.allocator ?? '–'} | ${p('linux/amd64') ? `${(p('linux/amd64').size / 1048576).toFixed(1)} MiB` : '–'} | ${r.buildSeconds ?? '–'} | ${r.recipe?.ok ? (r.recipe.equal ? `equal (${r.recipe.manifests} manifests)` : `differs: ${[...r.recipe.differing, ...(r.recipe.sameLock ? [] : ['Cargo.lock'])].join(', ')}`) : (r.recipe?.error ?? '–')} |`;
+  })).join('\n'));
