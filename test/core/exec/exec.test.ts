@@ -102,8 +102,8 @@ describe('runStep: failures', () => {
     const started = Date.now();
     setTimeout(() => controller.abort(), 200);
     const error = await failure(runStep({ argv: ['sleep', '30'] }, { signal: controller.signal }));
-    expect(error.message).toBe('sleep 30 was killed with SIGTERM');
-    expect(error.signal).toBe('SIGTERM');
+    // An abort ends the step's whole process group; the error says it was interrupted.
+    expect(error.message).toBe('sleep 30 was interrupted');
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 });

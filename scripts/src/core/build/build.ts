@@ -10,7 +10,7 @@ import type { BuildListener } from './events.ts';
 import { claimOutput } from '../output-guard.ts';
 import { type BuildManifest, type OutputRecord, isBuildOutput, outputPath, writeOutDir } from './output.ts';
 import { type BuildPlan, type PlanInput, planBuild } from './plan.ts';
-import { resolveBuild } from './resolve.ts';
+import { installPending, resolveBuild } from './resolve.ts';
 import { runPlan } from './run.ts';
 import { platformSboms, sbomPaths } from '../sbom/sbom.ts';
 import { prepareAuditable, withAuditable } from '../sbom/embed.ts';
@@ -50,17 +50,23 @@ function allocatorOf(input: PlanInput, pkg: string): AllocatorDecision {
 // Builds, verifies and writes every binary for every platform; with dryRun, only plans.
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const emit = options.onEvent ?? (() => undefined);
-  const resolved = await resolveBuild(options.dir, options, options.env ?? process.env);
-  const input = options.auditable ? withAuditable(resolved) : resolved;
+  const env = options.env ?? process.env;
+  const first = await resolveBuild(options.dir, options, env);
   const out = await claimOutput({
-    path: options.out ?? join(input.targetDirectory, 'build-static', 'out'),
+    path: options.out ?? join(first.targetDirectory, 'build-static', 'out'),
     flag: '--out',
     kind: 'dir',
     force: options.force === true,
-    protect: [input.projectDir, input.manifestPath, resolve(input.projectDir, 'Cargo.lock'), input.targetDirectory],
+    protect: [first.projectDir, first.manifestPath, resolve(first.projectDir, 'Cargo.lock'), first.targetDirectory],
     isOwn: isBuildOutput,
     ownMarker: 'no build-static.json from an earlier build',
   });
+  const resolved = await installPending(first, () => resolveBuild(options.dir, options, env), {
+    dryRun: options.dryRun,
+    onLine: (line) => emit({ type: 'setup', line }),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const input = options.auditable ? withAuditable(resolved) : resolved;
   const plan = planBuild(input);
   for (const tc of input.toolchains) {
     emit({ type: 'toolchain', platform: tc.platform, std: tc.rust.std, rustc: tc.rust.toolchain.description, notes: tc.rust.notes, ...(tc.rust.reason ? { reason: tc.rust.reason } : {}) });

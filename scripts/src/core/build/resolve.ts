@@ -15,6 +15,7 @@ import { chooseRustToolchain } from '../toolchain/choose.ts';
 import { findToolchains, resolveTargetToolchain, type RustToolchain, type TargetToolchain } from '../toolchain/rust.ts';
 import { requiredRustVersion, type RustRequirement } from '../toolchain/rust-version.ts';
 import { activeDependencies } from '../cargo/features.ts';
+import { runSetupSteps } from '../toolchain/install.ts';
 import { decideAllocators } from './allocator.ts';
 import { type PlanInput, type PlatformToolchain, selectedFeatures } from './plan.ts';
 
@@ -78,11 +79,10 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
     const rust = picked.std === 'sysroot'
       ? { ...picked, reason: choice.reason, stdSysroot: stdSysrootDir(picked.toolchain, platform, env) }
       : { ...picked, reason: choice.reason };
-    if (choice.install && injection) {
-      throw new BuildStaticError('TOOLCHAIN_MISSING', `--allocator ${config.allocator} needs the chosen toolchain installed before planning: run \`${choice.install.steps.map((s) => s.argv.join(' ')).join(' && ')}\`, then build again`);
-    }
     const c = await prepareCToolchain(platform, rust.std, env);
-    const allocatorLib = injection
+    // With a toolchain still to install, mimalloc (which needs that toolchain's libc.a) is prepared
+    // by the second resolve that installPending() does after the install; a dry run shows the install.
+    const allocatorLib = injection && !choice.install
       ? await prepareMimallocLibc(platform, injection, { cc: c.cc, ar: c.ar, cargo: rust.toolchain.cargo }, muslLibcPath(platform, rust.toolchain.sysroot, rust.std), env)
       : undefined;
     platformToolchains.push({ platform, rust, c, ...(allocatorLib ? { allocatorLib } : {}) });
@@ -99,4 +99,19 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
     env: { ...env },
     ...(choice.install ? { setup: choice.install.steps } : {}),
   };
+}
+
+// Runs the toolchain installs a resolve planned (rustup for a rust-version), then resolves again,
+// so what needs the installed toolchain (mimalloc built against its libc.a) is prepared like for
+// any installed toolchain. A dry run, or nothing to install, returns the input as it is.
+export async function installPending(
+  input: PlanInput,
+  again: () => Promise<PlanInput>,
+  options: { dryRun?: boolean; signal?: AbortSignal; onLine?: (line: string) => void },
+): Promise<PlanInput> {
+  if (options.dryRun || !input.setup?.length) return input;
+  await runSetupSteps(input.setup, { ...(options.onLine ? { onLine: options.onLine } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  const next = await again();
+  if (next.setup?.length) throw new BuildStaticError('TOOLCHAIN_MISSING', `the toolchain installed for the project's rust-version is still not found: ${next.setup.map((s) => s.argv.join(' ')).join(' && ')}`);
+  return next;
 }

@@ -10,7 +10,7 @@ import process from 'node:process';
 import { BuildStaticError } from '../../errors.ts';
 import type { BuildListener } from '../build/events.ts';
 import type { BuildPlan, PlanInput } from '../build/plan.ts';
-import { resolveBuild } from '../build/resolve.ts';
+import { installPending, resolveBuild } from '../build/resolve.ts';
 import { runPlan } from '../build/run.ts';
 import { readCargoMetadata, workspacePackages } from '../cargo/metadata.ts';
 import type { ConfigLayer } from '../config.ts';
@@ -83,7 +83,11 @@ export async function cook(options: CookOptions): Promise<CookResult> {
     await rm(skeletonDir, { recursive: true, force: true });
   }
   const layout = await layOutSkeleton(recipe, skeletonDir, projectRoot ? { projectRoot } : { force: options.force === true });
-  const input = await resolveBuild(buildDir, options, env);
+  const input = await installPending(await resolveBuild(buildDir, options, env), () => resolveBuild(buildDir, options, env), {
+    dryRun: options.dryRun,
+    onLine: (line) => emit({ type: 'setup', line }),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const plan = planCook(input, targetDirectory);
   for (const tc of input.toolchains) {
     emit({ type: 'toolchain', platform: tc.platform, std: tc.rust.std, rustc: tc.rust.toolchain.description, notes: tc.rust.notes, ...(tc.rust.reason ? { reason: tc.rust.reason } : {}) });
