@@ -2,7 +2,7 @@
 import type { SweepCase } from './harness.ts';
 import { app, files } from './fixtures.ts';
 
-const COMMANDS = /commands: build, plan, cook, inspect, bundle, image, dockerfile, help/;
+const COMMANDS = /commands: build, plan, cook, inspect, bundle, image, dockerfile, doctor, help/;
 const NEEDS_ONE_DIR = /takes one (project )?directory, got 2/;
 
 export const CLI_CASES: SweepCase[] = [
