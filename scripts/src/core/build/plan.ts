@@ -49,7 +49,7 @@ export interface BuildStep extends Step {
 }
 
 export interface BuildPlan {
-  /** Run once, in order, before the steps (a rustup toolchain install); none usually. */
+  /** A rustup toolchain install the build needs first (run by installPending before planning again; shown by --dry-run); none usually. */
   readonly setup?: readonly SetupStep[];
   readonly steps: readonly BuildStep[];
 }

@@ -3,7 +3,6 @@
 import process from 'node:process';
 import pLimit from 'p-limit';
 import { BuildStaticError } from '../../errors.ts';
-import { runSetupSteps } from '../toolchain/install.ts';
 import { ensureStdSysroot } from '../toolchain/sysroot.ts';
 import { CommandError, runStep } from '../exec/exec.ts';
 import { escapeStep } from '../exec/escape.ts';
@@ -43,10 +42,6 @@ export function executableFromMessage(line: string): { bin: string; packageId: s
 export async function runPlan(plan: BuildPlan, options: { concurrency?: number; onEvent?: BuildListener; signal?: AbortSignal } = {}): Promise<BuiltExecutable[]> {
   const limit = pLimit(Math.max(1, options.concurrency ?? plan.steps.length));
   const emit = options.onEvent ?? (() => undefined);
-  if (plan.setup?.length) {
-    const onLine = (line: string) => emit({ type: 'setup', line });
-    await runSetupSteps(plan.setup, { onLine, ...(options.signal ? { signal: options.signal } : {}) });
-  }
   const results = await Promise.allSettled(
     plan.steps.map((step) =>
       limit(async () => {
