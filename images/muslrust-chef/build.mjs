@@ -3,7 +3,7 @@
 // this machine, no QEMU except one cheap check) and pushes it as one index. See README.md.
 import process from 'node:process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,7 @@ function hostCertificates() {
 // The cross environment's build args, from build-static's own static flags so they cannot drift:
 // the stand-in's std is build-static's std sysroot copied into rustc's own sysroot (so no
 // --sysroot flag; libunwind.a beside the rlibs); a rustup toolchain has a self-contained std.
+// The mimalloc flavour adds `-L native=` the image's prepared libc.a where staticRustflags puts it.
 async function crossArgs(standin) {
   const { PLATFORMS, staticRustflags } = await library();
   const args = [];
@@ -51,9 +52,31 @@ async function crossArgs(standin) {
       ? { platform: p, rust: { std: 'sysroot' }, c: { unwindDir: `/usr/lib/rustlib/${p.triple}/lib` } }
       : { platform: p, rust: { std: 'prebuilt' }, c: {} };
     args.push('--build-arg', `${name}_MUSL_RUSTFLAGS=${staticRustflags(tc).join(' ')}`);
+    args.push('--build-arg', `${name}_MUSL_MIMALLOC_RUSTFLAGS=${staticRustflags({ ...tc, allocatorLib: `${MIMALLOC_DIR}/${p.triple}` }).join(' ')}`);
     args.push('--build-arg', `${name}_MUSL_LINKER=${standin ? `${p.muslTriplet}-gcc` : `${p.gnuTriplet}-gcc`}`);
   }
   return args;
+}
+
+/** Where the image keeps each musl target's libc.a with mimalloc (the -L native= of its rustflags). */
+export const MIMALLOC_DIR = '/usr/local/lib/build-static/mimalloc';
+
+// The build context: this folder plus mimalloc/<triple>/libc.a for every musl target, prepared on
+// this machine by build-static's own prepareMimallocLibc (the libc.a `build-static build` links,
+// from Debian's musl as in the stand-in), so the image and native builds share one recipe.
+async function stageContext(dir, log) {
+  const lib = (file) => import(new URL(`../../scripts/dist/core/toolchain/${file}`, import.meta.url).href);
+  const { PLATFORMS } = await library();
+  const { prepareMimallocLibc, muslLibcPath } = await lib('mimalloc.js');
+  const { prepareCToolchain } = await lib('c-toolchain.js');
+  for (const name of ['Dockerfile', 'bin', 'verify-static']) await cp(join(context, name), join(dir, name), { recursive: true, filter: (f) => !/\/target$/.test(f) });
+  for (const p of PLATFORMS) {
+    log(`mimalloc ${p.triple}: preparing or reusing the libc.a with mimalloc`);
+    const c = await prepareCToolchain(p, 'sysroot');
+    const prepared = await prepareMimallocLibc(p, 'mimalloc', { cc: c.cc, ar: c.ar, cargo: 'cargo' }, muslLibcPath(p, '', 'sysroot'));
+    await mkdir(join(dir, 'mimalloc', p.triple), { recursive: true });
+    await copyFile(join(prepared, 'libc.a'), join(dir, 'mimalloc', p.triple, 'libc.a'));
+  }
 }
 
 async function main() {
@@ -81,12 +104,14 @@ async function main() {
   const list = ref ? `localhost/${org}/muslrust-chef:${tag}-build-${process.pid}` : `localhost/${org}/muslrust-chef:${tag}`;
   await run(['podman', 'manifest', 'rm', list], { quiet: true }).catch(() => undefined);
   const result = { ...(ref ? {} : { list }), base, platforms: options.platforms.map((p) => p.id), cargoChef: chefVersion };
+  const staged = await mkdtemp(join(tmpdir(), 'muslrust-chef-context-'));
   try {
+    await stageContext(staged, log);
     log(`build ${list} for ${options.platforms.map((p) => p.id).join(', ')} FROM ${base}`);
     await run(['podman', 'build', '--platform', options.platforms.map((p) => p.id).join(','), '--manifest', list, ...insecure(base), ...hostCertificates(),
       '--build-arg', `MUSLRUST_IMAGE=${baseImage}`, '--build-arg', `MUSLRUST_TAG=${baseTag}`, '--build-arg', `BUILDPLATFORM=${hostPlatform}`,
       '--build-arg', `CARGO_CHEF_VERSION=${chefVersion}`, ...(await crossArgs(standin)),
-      '--timestamp', String(options.epoch), '-f', join(context, 'Dockerfile'), context], { log });
+      '--timestamp', String(options.epoch), '-f', join(staged, 'Dockerfile'), staged], { log });
     if (ref) {
       log(`push ${ref}`);
       const dir = await mkdtemp(join(tmpdir(), 'muslrust-chef-'));
@@ -100,6 +125,7 @@ async function main() {
     }
   } finally {
     if (ref) await run(['podman', 'manifest', 'rm', list], { quiet: true }).catch(() => undefined);
+    await rm(staged, { recursive: true, force: true });
   }
   result.seconds = Math.round((Date.now() - started) / 1000);
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

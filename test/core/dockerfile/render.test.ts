@@ -141,7 +141,10 @@ describe('stages', () => {
       ENV CARGO_TARGET_DIR=/app/target
       # A layer of its own per platform before the recipe: buildah (podman) keys a COPY layer by content
       # alone, so without it both platforms could share the recipe layer and then miss the cook cache.
-      RUN echo "cross-compiling for $TARGETPLATFORM: $(target-triple)"
+      # It also stops a chef image older than its link-time mimalloc (no BUILD_STATIC_SYSTEM_RUSTFLAGS_*).
+      RUN test -n "\${BUILD_STATIC_SYSTEM_RUSTFLAGS_X86_64_UNKNOWN_LINUX_MUSL:-}" \\
+       || { echo "build-static: this muslrust-chef image predates its link-time mimalloc: rebuild it with images/muslrust-chef/build.mjs or pick a newer tag (--build-arg MUSLRUST_CHEF_TAG=...)" >&2; exit 1; } \\
+       && echo "cross-compiling for $TARGETPLATFORM: $(target-triple)"
       COPY --from=planner /app/recipe.json recipe.json
       # Dependencies only: this layer stays cached until Cargo.toml or Cargo.lock change.
       RUN --mount=type=cache,id=build-static-target-app-\${TARGETPLATFORM},target=/app/target,sharing=shared \\

@@ -14,9 +14,10 @@ const text = readFileSync(join(IMAGE_DIR, 'Dockerfile'), 'utf8');
 const stages = text.split(/^(?=FROM )/m).slice(1);
 const argDefault = (name: string) => new RegExp(`^ARG ${name}=(?:"([^"]*)"|(\\S+))$`, 'm').exec(text)?.slice(1).find((v) => v !== undefined);
 
-// ENV key=value pairs of a stage, after the build args' defaults are substituted.
-function envOf(stage: string): Record<string, string> {
-  const block = /^ENV ((?:.*\\\n)*.*)$/m.exec(stage)![1]!.replace(/\\\n\s*/g, ' ');
+// ENV key=value pairs of a stage's first (or last) ENV, after the build args' defaults are substituted.
+function envOf(stage: string, which: 'first' | 'last' = 'first'): Record<string, string> {
+  const blocks = [...stage.matchAll(/^ENV ((?:.*\\\n)*.*)$/gm)];
+  const block = blocks[which === 'first' ? 0 : blocks.length - 1]![1]!.replace(/\\\n\s*/g, ' ');
   const env: Record<string, string> = {};
   for (const m of block.matchAll(/(\w+)=(?:"([^"]*)"|(\S+))/g)) {
     env[m[1]!] = (m[2] ?? m[3]!).replace(/\$\{(\w+)\}/g, (_, arg: string) => argDefault(arg) ?? `<unset ${arg}>`);
@@ -60,6 +61,24 @@ describe('Dockerfile', () => {
     expect(env).toEqual(expected);
     expect(env.CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_RUSTFLAGS).toContain('-C relocation-model=static');
     expect(text.replace(/^#.*\n/gm, '')).not.toMatch(/RUSTC_BOOTSTRAP|CARGO_BUILD_TARGET=|-Zbuild-std/);
+  });
+});
+
+describe('link-time mimalloc', () => {
+  test('the image\'s last ENV: mimalloc rustflags by default, the plain ones kept for the opt-out', () => {
+    const env = envOf(stages[1]!, 'last');
+    const expected: Record<string, string> = {};
+    for (const p of PLATFORMS) {
+      const tc = { platform: p, rust: { std: 'sysroot' }, c: { unwindDir: `/usr/lib/rustlib/${p.triple}/lib` } } as unknown as PlatformToolchain;
+      // The same place in the flags as `build-static build` puts its prepared libc.a.
+      expected[`BUILD_STATIC_SYSTEM_RUSTFLAGS_${tripleCargoEnv(p.triple)}`] = staticRustflags(tc).join(' ');
+      expected[`CARGO_TARGET_${tripleCargoEnv(p.triple)}_RUSTFLAGS`] = staticRustflags({ ...tc, allocatorLib: `/usr/local/lib/build-static/mimalloc/${p.triple}` }).join(' ');
+    }
+    expect(env).toEqual(expected);
+    // Late layers: the libc copies come after the stage's only RUN (under QEMU), so they rebuild nothing.
+    const tail = stages[1]!.split('RUN ensure-cross-targets\n')[1]!;
+    expect(tail).toMatch(/^COPY mimalloc\/ \/usr\/local\/lib\/build-static\/mimalloc\/$/m);
+    expect(tail).toMatch(/dev\.build-static\.allocator="mimalloc"/);
   });
 });
 

@@ -35,6 +35,7 @@ export async function dockerfileProject(dir: string, flags: ConfigLayer, default
   const allocator = dockerfileAllocator(project.meta, project.config, project.binaries);
   const input: DockerfileInput = {
     allocatorLine: allocator.line,
+    ...(allocator.env ? { allocatorEnv: allocator.env } : {}),
     config: project.config,
     binaries: project.binaries,
     lockfile: project.lockfile,

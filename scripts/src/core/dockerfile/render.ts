@@ -24,6 +24,8 @@ export interface DockerfileInput extends SelectionInput {
   readonly rustVersion?: RustRequirement;
   /** A comment saying which allocator the binaries get (dockerfile/allocator.ts). */
   readonly allocatorLine?: string;
+  /** Builder-stage lines that replace the chef image's default (mimalloc) rustflags (dockerfile/allocator.ts). */
+  readonly allocatorEnv?: readonly string[];
 }
 
 /** Defaults written into the Dockerfile's ARG lines (build args override them). */
@@ -100,6 +102,8 @@ export function rustcCheck(required: RustRequirement): string[] {
   ];
 }
 
+const STALE_CHEF = `build-static: this ${CHEF_IMAGE_NAME} image predates its link-time mimalloc: rebuild it with images/${CHEF_IMAGE_NAME}/build.mjs or pick a newer tag (--build-arg MUSLRUST_CHEF_TAG=...)`;
+
 // Renders the whole Dockerfile: chef → planner → builder → final stage on the base image.
 export function renderDockerfile(input: DockerfileInput, defaults: DockerfileDefaults = {}): string {
   const entry = entrypointOf(input.binaries);
@@ -137,9 +141,11 @@ export function renderDockerfile(input: DockerfileInput, defaults: DockerfileDef
     'FROM chef AS builder',
     'ARG TARGETPLATFORM',
     'ENV CARGO_TARGET_DIR=/app/target',
+    ...(input.allocatorEnv ?? []),
     '# A layer of its own per platform before the recipe: buildah (podman) keys a COPY layer by content',
     '# alone, so without it both platforms could share the recipe layer and then miss the cook cache.',
-    'RUN echo "cross-compiling for $TARGETPLATFORM: $(target-triple)"',
+    '# It also stops a chef image older than its link-time mimalloc (no BUILD_STATIC_SYSTEM_RUSTFLAGS_*).',
+    `RUN test -n "$\{BUILD_STATIC_SYSTEM_RUSTFLAGS_X86_64_UNKNOWN_LINUX_MUSL:-}" \\\n || { echo "${STALE_CHEF}" >&2; exit 1; } \\\n && echo "cross-compiling for $TARGETPLATFORM: $(target-triple)"`,
     'COPY --from=planner /app/recipe.json recipe.json',
     cache === 'mount'
       ? '# Dependencies only: this layer stays cached until Cargo.toml or Cargo.lock change.'

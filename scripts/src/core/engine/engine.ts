@@ -46,9 +46,6 @@ export async function engineBuild(options: EngineBuildOptions): Promise<EngineBu
   const env = options.env ?? process.env;
   const epoch = env.SOURCE_DATE_EPOCH ? sourceDateEpoch(env) : undefined;
   const project = await dockerfileProject(options.dir, options, { cargoCache: options.request.cargoCache }, env);
-  if (project.config.allocator !== 'auto') {
-    throw new BuildStaticError('USAGE', `allocator = "${project.config.allocator}" cannot be applied in a Dockerfile build (it links the crate's own allocator): use --engine native, or the mimalloc crate`);
-  }
   const host = hostPlatform();
   if (!host) throw new BuildStaticError('UNKNOWN_PLATFORM', `this machine's architecture (${process.arch}) is not one build-static knows`);
   const entry = entrypointOf(project.input.binaries);

@@ -6,8 +6,7 @@
 # or with podman (buildah needs BUILDPLATFORM spelled out):
 #   podman build --platform linux/amd64,linux/arm64 --manifest REF --build-arg BUILDPLATFORM=linux/amd64 .
 # Build args: MUSLRUST_CHEF_ORG and MUSLRUST_CHEF_TAG pick <org>/muslrust-chef:<tag>, BASE_IMAGE the run image.
-# Allocator: musl's malloc. `build-static build` links mimalloc in by default; this image cannot yet:
-# set the mimalloc crate as #[global_allocator] to get the same fast binary from both.
+# Allocator: mimalloc linked in (the default; the chef image's libc.a with mimalloc), as with `build-static build`.
 ARG MUSLRUST_CHEF_ORG=build-static
 ARG MUSLRUST_CHEF_TAG=latest
 ARG BASE_IMAGE=cgr.dev/chainguard/static:latest
@@ -24,7 +23,10 @@ ARG TARGETPLATFORM
 ENV CARGO_TARGET_DIR=/app/target
 # A layer of its own per platform before the recipe: buildah (podman) keys a COPY layer by content
 # alone, so without it both platforms could share the recipe layer and then miss the cook cache.
-RUN echo "cross-compiling for $TARGETPLATFORM: $(target-triple)"
+# It also stops a chef image older than its link-time mimalloc (no BUILD_STATIC_SYSTEM_RUSTFLAGS_*).
+RUN test -n "${BUILD_STATIC_SYSTEM_RUSTFLAGS_X86_64_UNKNOWN_LINUX_MUSL:-}" \
+ || { echo "build-static: this muslrust-chef image predates its link-time mimalloc: rebuild it with images/muslrust-chef/build.mjs or pick a newer tag (--build-arg MUSLRUST_CHEF_TAG=...)" >&2; exit 1; } \
+ && echo "cross-compiling for $TARGETPLATFORM: $(target-triple)"
 COPY --from=planner /app/recipe.json recipe.json
 # Dependencies only: this layer stays cached until Cargo.toml or Cargo.lock change.
 RUN --mount=type=cache,id=build-static-target-tools-${TARGETPLATFORM},target=/app/target,sharing=shared \
