@@ -11,7 +11,7 @@ import { exists } from '../fs.ts';
 import { prepareCToolchain } from '../toolchain/c-toolchain.ts';
 import { prepareMimallocLibc, muslLibcPath } from '../toolchain/mimalloc.ts';
 import { stdSysrootDir } from '../toolchain/sysroot.ts';
-import { chooseRustToolchain } from '../toolchain/choose.ts';
+import { chooseRustToolchain, withDependencyRustVersion } from '../toolchain/choose.ts';
 import { findToolchains, resolveTargetToolchain, type RustToolchain, type TargetToolchain } from '../toolchain/rust.ts';
 import { requiredRustVersion, type RustRequirement } from '../toolchain/rust-version.ts';
 import { activeDependencies } from '../cargo/features.ts';
@@ -64,10 +64,12 @@ export async function resolveProject(dir: string, flags: ConfigLayer, env: NodeJ
 // Reads the project and the machine into a PlanInput (flags override Cargo.toml settings).
 export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.ProcessEnv = process.env): Promise<PlanInput> {
   const { projectDir, meta, config, binaries, lockfile, toolchains, rustVersion } = await resolveProject(dir, flags, env);
-  const choice = await chooseRustToolchain(projectDir, toolchains, rustVersion, config.platforms.map((p) => p.triple), env);
+  const triples = config.platforms.map((p) => p.triple);
+  const selection = { features: selectedFeatures({ config, binaries }), noDefaultFeatures: config.noDefaultFeatures };
+  const scan = { cargo: toolchains[0]?.cargo ?? 'cargo', manifestPath: join(projectDir, 'Cargo.toml'), cwd: projectDir, triples, packages: binaries.map((b) => b.package), members: meta.workspace_members, ...selection };
+  const choice = await chooseRustToolchain(projectDir, toolchains, await withDependencyRustVersion(rustVersion, scan, lockfile), triples, env);
 
   const owners = meta.packages.filter((p) => binaries.some((b) => b.package === p.name));
-  const selection = { features: selectedFeatures({ config, binaries }), noDefaultFeatures: config.noDefaultFeatures };
   const allocators = decideAllocators(config.allocator, owners.map((p) => ({ name: p.name, deps: activeDependencies(p, selection) })));
   const injection = Object.values(allocators)[0]?.inject;
 

@@ -9,8 +9,8 @@ import { probe } from '../exec/exec.ts';
 import { exists } from '../fs.ts';
 import { rustupInstallSteps, rustupToolchainFor, type SetupStep } from './install.ts';
 import { hasPrebuiltStd, hasRustSrc, probeRustc, type RustToolchain } from './rust.ts';
-import type { RustRequirement } from './rust-version.ts';
-import { satisfiesRustVersion } from './rust-version.ts';
+import { resolvedMetadata } from '../sbom/collect.ts';
+import { compareVersions, describeRequirement, resolvedRustVersion, type RustRequirement, satisfiesRustVersion } from './rust-version.ts';
 import { selectToolchain, type ToolchainCandidate } from './select.ts';
 
 export interface RustChoice {
@@ -85,6 +85,30 @@ export async function chooseRustToolchain(
   if (selection.kind === 'missing') throw new BuildStaticError('TOOLCHAIN_MISSING', selection.message);
   if (selection.kind === 'installed') return { toolchains: selection.toolchains, reason: selection.reason };
   const toolchain = rustupToolchainFor(selection.version, env);
-  const why = `rust-version ${requirement?.version} of ${requirement?.package} needs rustc >= ${selection.version}`;
+  const why = `${requirement ? describeRequirement(requirement) : 'rust-version'} needs rustc >= ${selection.version}`;
   return { toolchains: [toolchain], reason: selection.reason, install: { toolchain, steps: rustupInstallSteps(selection.version, triples, why) } };
+}
+
+export interface DependencyScan {
+  readonly cargo: string;
+  readonly manifestPath: string;
+  readonly cwd: string;
+  readonly triples: readonly string[];
+  readonly packages: readonly string[];
+  readonly members: readonly string[];
+  readonly features: readonly string[];
+  readonly noDefaultFeatures: boolean;
+}
+
+// The build's rust-version once dependencies count: the higher of the workspace's `members` and of
+// every package the resolve graph compiles for the first target, so a too-new dependency is seen
+// before cargo starts instead of as "requires rustc X" mid-build. Only with a Cargo.lock (read
+// --locked, never rewritten); when cargo cannot resolve (offline, stale lock) the workspace's value
+// stands and cargo reports the real problem itself.
+export async function withDependencyRustVersion(members: RustRequirement | undefined, q: DependencyScan, lockfile: boolean): Promise<RustRequirement | undefined> {
+  const triple = q.triples[0];
+  if (!lockfile || !triple) return members;
+  const meta = await resolvedMetadata({ ...q, triple, locked: true }).catch(() => undefined);
+  const deps = meta ? resolvedRustVersion(meta, q.packages, q.members) : undefined;
+  return deps && (!members || compareVersions(deps.version, members.version) > 0) ? deps : members;
 }

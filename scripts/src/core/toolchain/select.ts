@@ -5,7 +5,7 @@
 // does; otherwise one installed with rustup; otherwise a nightly or beta that does; otherwise a
 // clear error naming the version.
 import type { RustToolchain } from './rust.ts';
-import { compareVersions, isPrerelease, type RustRequirement, satisfiesRustVersion } from './rust-version.ts';
+import { compareVersions, describeRequirement, isPrerelease, olderDependencyHint, type RustRequirement, satisfiesRustVersion } from './rust-version.ts';
 
 export interface ToolchainCandidate {
   readonly toolchain: RustToolchain;
@@ -48,12 +48,13 @@ export function selectToolchain(input: SelectionInput): Selection {
     const reason = input.pinnedBy ? `pinned by ${input.pinnedBy}` : first ? `the default toolchain (no rust-version in Cargo.toml)` : 'no toolchain found';
     return { kind: 'installed', toolchains: all, reason };
   }
-  const need = `rust-version ${requirement.version} of ${requirement.package}`;
+  const need = describeRequirement(requirement);
+  const older = olderDependencyHint(requirement);
   const fits = candidates.filter((c) => satisfiesRustVersion(c.toolchain.version, requirement.version));
   const found = all.length > 0 ? all.map(label).join(', ') : 'no rustc';
   if (input.pinnedBy) {
     if (fits.length > 0) return { kind: 'installed', toolchains: fits.map((c) => c.toolchain), reason: `pinned by ${input.pinnedBy}; ${label(fits[0]!.toolchain)} satisfies ${need}` };
-    return { kind: 'missing', message: `${need} needs rustc >= ${requirement.version}, but ${input.pinnedBy} pins ${found}: raise the toolchain there, or lower rust-version` };
+    return { kind: 'missing', message: `${need} needs rustc >= ${requirement.version}, but ${input.pinnedBy} pins ${found}: raise the toolchain there${older}` };
   }
   if (first && fits[0] === first) {
     return { kind: 'installed', toolchains: fits.map((c) => c.toolchain), reason: `the default ${label(first.toolchain)} satisfies ${need}` };
@@ -72,6 +73,6 @@ export function selectToolchain(input: SelectionInput): Selection {
   }
   return {
     kind: 'missing',
-    message: `${need} needs rustc >= ${requirement.version}; installed: ${found}: install rustup (https://rustup.rs) and run \`rustup toolchain install ${requirement.version}\`, or lower rust-version`,
+    message: `${need} needs rustc >= ${requirement.version}; installed: ${found}: install rustup (https://rustup.rs) and run \`rustup toolchain install ${requirement.version}\`${older}`,
   };
 }
