@@ -2,7 +2,8 @@
 // linux/arm64, pushed to a real registry as one index, then inside EACH platform's image (arm64
 // under qemu) cargo-chef, target-triple and verify-static work, and a crate with C code
 // cross-compiles to static executables for BOTH musl targets with nothing but
-// `cargo build --release --target T` — which verify-static accepts and which run.
+// `cargo build --release --target T` — which verify-static accepts, which run, and which run on
+// mimalloc (the image's default allocator).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { rm } from 'node:fs/promises';
@@ -115,6 +116,8 @@ describe.each(PLATFORMS.map((p) => [p.id, p] as const))('inside the %s image', (
       ...PLATFORMS.map((t) => `cargo build --quiet --release --target ${t.triple}`),
       ...PLATFORMS.map((t) => `verify-static --platform ${t.id} target/${t.triple}/release/hello`),
       ...PLATFORMS.map((t) => `./target/${t.triple}/release/hello`),
+      // The image's rustflags link mimalloc in by default: mimalloc says so when it starts.
+      ...PLATFORMS.map((t) => `MIMALLOC_VERBOSE=1 ./target/${t.triple}/release/hello 2>&1 >/dev/null | grep -c 'mimalloc: process init'`),
       ...PLATFORMS.map((t) => `TARGETPLATFORM=${t.id} get-executable hello /out/${t.slug}/`),
       ...PLATFORMS.map((t) => `verify-static --platform ${t.id} /out/${t.slug}/hello`),
     ].join('\n');
@@ -123,6 +126,7 @@ describe.each(PLATFORMS.map((p) => [p.id, p] as const))('inside the %s image', (
     expect(r.stdout.trim().split('\n')).toEqual([
       ...PLATFORMS.map((t) => `target/${t.triple}/release/hello: static ${t.elfMachineName}`),
       ...PLATFORMS.map((t) => `hello from ${t.elfMachineName}; C says 42`),
+      ...PLATFORMS.map(() => '1'),
       ...PLATFORMS.map((t) => `target/${t.triple}/release/hello: static ${t.elfMachineName}`),
       ...PLATFORMS.map((t) => `/out/${t.slug}/hello: static ${t.elfMachineName}`),
     ]);
