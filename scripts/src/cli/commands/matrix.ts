@@ -1,6 +1,7 @@
 // `build-static matrix --exe NAME=FILE…`: places each given build on every local run base, runs
 // it in a chroot, and prints a table (or --json) of sizes, runs/fails, inspect's prediction and
 // the failure reason; --svg writes the chart. Exit 4 when a prediction disagrees with a run.
+import { basename } from 'node:path';
 import { RUN_BASES, type BaseName } from '../../core/matrix/bases.ts';
 import { runMatrix, SERVER_PROBE, VERSION_PROBE, type MatrixCell } from '../../core/matrix/matrix.ts';
 import { matrixSvg } from '../../core/matrix/svg.ts';
@@ -62,7 +63,7 @@ export async function matrixCommand(argv: string[], ctx: CommandContext): Promis
   if (probeName !== 'version' && probeName !== 'server') throw new BuildStaticError('USAGE', `--probe ${probeName}: expected version or server`);
   const cells = await runMatrix({ builds, bases, probe: probeName === 'server' ? SERVER_PROBE : VERSION_PROBE, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   const svg = stringFlag(values.svg);
-  if (svg) await writeFileAtomic(svg, matrixSvg(cells, 'build × run matrix'));
+  if (svg) await writeFileAtomic(svg, matrixSvg(cells, `build × run matrix: ${[...new Set(builds.map((b) => basename(b.path)))].join(', ')}`));
   ctx.stdout(ctx.json ? JSON.stringify(cells) : matrixTable(cells));
   const wrong = cells.filter((c) => c.predicted !== c.runs);
   for (const c of wrong) ctx.stderr(`build-static: inspect predicted ${c.predicted ? 'runs' : 'fails'} for ${c.build} on ${c.base} (${c.arch}), the real run ${c.runs ? 'started' : `failed: ${c.reason}`}`);

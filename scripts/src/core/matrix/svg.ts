@@ -9,9 +9,10 @@ const RUNS = '#2e7d32';
 const FAILS = '#c62828';
 const WRONG = '#f9a825';
 
-// Renders the cells of one architecture as an SVG document string.
+// Renders the cells as an SVG document string, one group per build and architecture.
 export function matrixSvg(cells: readonly MatrixCell[], title: string): string {
-  const builds = [...new Set(cells.map((c) => c.build))];
+  const rowOf = (c: MatrixCell) => `${c.build} (${c.arch})`;
+  const builds = [...new Set(cells.map(rowOf))];
   const bases = [...new Set(cells.map((c) => c.base))];
   const max = Math.max(1, ...cells.map((c) => c.compressedBytes));
   const left = 200;
@@ -33,12 +34,12 @@ export function matrixSvg(cells: readonly MatrixCell[], title: string): string {
     const y0 = 76 + g * groupH;
     out.push(`<text x="16" y="${y0 + 12}" font-weight="bold">${esc(build)}</text>`);
     bases.forEach((base, i) => {
-      const c = cells.find((x) => x.build === build && x.base === base);
+      const c = cells.find((x) => rowOf(x) === build && x.base === base);
       if (!c) return;
       const y = y0 + 18 + i * rowH;
       const w = Math.max(2, Math.round((c.compressedBytes / max) * barMax));
       const fill = c.predicted !== c.runs ? WRONG : c.runs ? RUNS : FAILS;
-      const note = c.runs ? 'starts' : `fails: ${c.reason ?? ''}`;
+      const note = c.runs ? 'starts' : `fails: ${(c.reason ?? '').split(':')[0]}`;
       out.push(
         `<text x="${left - 8}" y="${y + 11}" text-anchor="end">${esc(base)}</text>`,
         `<rect x="${left}" y="${y}" width="${w}" height="${rowH - 4}" fill="${fill}"/>`,
