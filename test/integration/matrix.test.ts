@@ -29,7 +29,7 @@ beforeAll(async () => {
   const glibcTarget = join(project, 'target/matrix-glibc');
   const muslTarget = join(project, 'target/matrix-musl-dynamic');
   cargo(['--target-dir', glibcTarget]);
-  cargo(['--target-dir', muslTarget, '--target', 'x86_64-unknown-linux-musl'], { RUSTFLAGS: '-C target-feature=-crt-static', CC_x86_64_unknown_linux_musl: 'musl-gcc' });
+  cargo(['--target-dir', muslTarget, '--target', 'x86_64-unknown-linux-musl'], { RUSTFLAGS: '-C target-feature=-crt-static', CC_x86_64_unknown_linux_musl: 'musl-gcc', CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_LINKER: 'musl-gcc' });
   const amd64 = [
     { name: 'static-pie musl + mimalloc', path: join(work, 'mimalloc/linux-amd64/allowlist') },
     { name: 'static-pie musl, musl malloc', path: join(work, 'system/linux-amd64/allowlist') },
