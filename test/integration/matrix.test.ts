@@ -25,7 +25,7 @@ async function buildStatic(out: string, extra: string[]): Promise<void> {
 beforeAll(async () => {
   const work = await mkdtemp(join(tmpdir(), 'bs-matrix-'));
   await buildStatic(join(work, 'mimalloc'), []);
-  await buildStatic(join(work, 'system'), ['--allocator', 'system']);
+  await buildStatic(join(work, 'system'), ['--no-default-features', '--allocator', 'system']);
   const glibcTarget = join(project, 'target/matrix-glibc');
   const muslTarget = join(project, 'target/matrix-musl-dynamic');
   cargo(['--target-dir', glibcTarget]);
