@@ -2,7 +2,7 @@
 import type { SweepCase } from './harness.ts';
 import { app, files } from './fixtures.ts';
 
-const COMMANDS = /commands: build, plan, cook, inspect, bundle, image, dockerfile, doctor, help/;
+const COMMANDS = /commands: build, plan, cook, inspect, bundle, image, dockerfile, doctor, matrix, help/;
 const NEEDS_ONE_DIR = /takes one (project )?directory, got 2/;
 
 export const CLI_CASES: SweepCase[] = [
@@ -22,6 +22,12 @@ export const CLI_CASES: SweepCase[] = [
   { name: 'bundle: only one argument', args: () => ['bundle', '/bin/true'], code: 2, message: /EXE… OUT/ },
   { name: 'inspect: no file', args: () => ['inspect'], code: 2, message: /inspect needs at least one file/ },
   { name: 'inspect: unknown --require', args: () => ['inspect', '/bin/true', '--require', 'tiny'], code: 2, message: /unknown requirement "tiny"/ },
+  { name: 'matrix: no --exe', args: () => ['matrix'], code: 2, message: /matrix needs at least one --exe NAME=FILE/ },
+  { name: 'matrix: unknown flag', args: () => ['matrix', '--exec', 'a=/bin/true'], code: 2, message: /unknown option '--exec'.*build-static matrix --help/i },
+  { name: 'matrix: --exe without NAME=', args: () => ['matrix', '--exe', '/bin/true'], code: 2, message: /--exe \/bin\/true: expected NAME=FILE/ },
+  { name: 'matrix: unknown --base', args: () => ['matrix', '--exe', 'a=/bin/true', '--base', 'alpine'], code: 2, message: /--base alpine: unknown run base; bases: scratch/ },
+  { name: 'matrix: unknown --probe', args: () => ['matrix', '--exe', 'a=/bin/true', '--probe', 'ping'], code: 2, message: /--probe ping: expected version or server/ },
+  { name: 'matrix: a directory argument', args: () => ['matrix', '.'], code: 2, message: /matrix takes no positional arguments/ },
   { name: '--platform with an empty item', setup: app(), args: () => ['build', '--platform', 'linux/amd64,,'], code: 2, message: /--platform "linux\/amd64,," has an empty item/ },
   { name: '--platform of only a comma', setup: app(), args: () => ['build', '--platform', ','], code: 2, message: /has an empty item/ },
   { name: '--platform riscv64', setup: app(), args: () => ['build', '--platform', 'linux/riscv64'], code: 2, message: /unknown platform "linux\/riscv64": supported platforms are/ },

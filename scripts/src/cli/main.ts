@@ -11,6 +11,7 @@ import { inspectCommand, INSPECT_HELP } from './commands/inspect.ts';
 import { bundleCommand, BUNDLE_HELP } from './commands/bundle.ts';
 import { dockerfileCommand, DOCKERFILE_HELP } from './commands/dockerfile.ts';
 import { doctorCommand, DOCTOR_HELP } from './commands/doctor.ts';
+import { matrixCommand, MATRIX_HELP } from './commands/matrix.ts';
 import { VERSION } from './version.ts';
 import type { CommandContext } from './context.ts';
 import { endAllProcessGroups } from '../core/exec/process-group.ts';
@@ -30,6 +31,7 @@ Commands:
   bundle EXE… OUT copy a dynamic program with exactly the libraries it loads (runs FROM scratch)
   dockerfile [DIR] print a Dockerfile: cargo-chef cache, cross-compiled on $BUILDPLATFORM, no QEMU
   doctor [DIR]    check this machine can build for every platform; names the fix for each gap
+  matrix --exe …  each build on each run base (scratch … debian-slim): size, starts?, inspect's guess
   help [COMMAND]  show help for a command
 
 Run "build-static <command> --help" for a command's options.
@@ -46,6 +48,7 @@ const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => P
   image: { run: imageCommand, help: IMAGE_HELP },
   dockerfile: { run: dockerfileCommand, help: DOCKERFILE_HELP },
   doctor: { run: doctorCommand, help: DOCTOR_HELP },
+  matrix: { run: matrixCommand, help: MATRIX_HELP },
 };
 
 const unknownCommand = (name: string) =>

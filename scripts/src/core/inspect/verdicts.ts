@@ -1,9 +1,10 @@
 // Will this executable run on a given base image? One verdict per common run image, each with
 // the reasons when it will not: scratch/chainguard-static (needs no loader and no libraries),
-// alpine (musl), alpine with libc6-compat, and debian-slim (glibc of Debian 12, 2.36).
+// alpine (musl), alpine with libc6-compat, distroless-cc (glibc + libgcc_s only) and debian-slim
+// (glibc of Debian 12, 2.36, with libgcc_s and libstdc++, which apt itself needs).
 import { compareVersions, parseGlibcVersion, type Linkage } from '../../elf/index.ts';
 
-export type RunImage = 'scratch' | 'alpine' | 'alpine+libc6-compat' | 'debian-slim';
+export type RunImage = 'scratch' | 'alpine' | 'alpine+libc6-compat' | 'distroless-cc' | 'debian-slim';
 
 export interface Verdict {
   readonly image: RunImage;
@@ -27,7 +28,7 @@ const isGlibc = (l: Linkage) => l.interpreter !== undefined && /ld-linux/.test(l
 export function runImageVerdicts(input: VerdictInput): Verdict[] {
   const { linkage } = input;
   if (linkage.kind !== 'dynamic') {
-    return (['scratch', 'alpine', 'alpine+libc6-compat', 'debian-slim'] as const).map((image) => ({ image, ok: true, reasons: [] }));
+    return (['scratch', 'alpine', 'alpine+libc6-compat', 'distroless-cc', 'debian-slim'] as const).map((image) => ({ image, ok: true, reasons: [] }));
   }
   const extraLibs = linkage.needed.filter((n) => !LIBC_FAMILY.test(n));
   const libs = extraLibs.length ? [`needs shared libraries the image may lack: ${extraLibs.join(', ')}`] : [];
@@ -44,18 +45,35 @@ export function runImageVerdicts(input: VerdictInput): Verdict[] {
     compat.push(`unknown loader ${linkage.interpreter ?? '(none)'}`);
   }
 
-  const debian: string[] = [...libs];
-  if (isMusl(linkage)) debian.push(`musl executable: Debian has no ${linkage.interpreter}`);
-  const floor = input.glibcFloor ? parseGlibcVersion(input.glibcFloor) : undefined;
-  const slim = parseGlibcVersion(`GLIBC_${DEBIAN_SLIM_GLIBC}`)!;
-  if (floor && compareVersions(floor, slim) > 0) debian.push(`needs ${input.glibcFloor}, Debian 12 has GLIBC_${DEBIAN_SLIM_GLIBC}`);
+  const debian = glibcBase(input, DEBIAN_SLIM_LIBS, 'Debian 12');
+  const cc = glibcBase(input, DISTROLESS_CC_LIBS, 'distroless/cc');
 
   return [
     { image: 'scratch', ok: false, reasons: scratch },
     { image: 'alpine', ok: alpine.length === 0, reasons: alpine },
     { image: 'alpine+libc6-compat', ok: compat.length === 0, reasons: compat },
+    { image: 'distroless-cc', ok: cc.length === 0, reasons: cc },
     { image: 'debian-slim', ok: debian.length === 0, reasons: debian },
   ];
+}
+
+// Libraries besides glibc's own that a glibc base ships: distroless/cc adds libgcc_s (Rust's
+// unwinder); debian-slim also has libstdc++ (apt links it). The matrix showed the old verdict,
+// which counted libgcc_s as missing, said "no" for every Rust glibc build that runs on both.
+const DISTROLESS_CC_LIBS = ['libgcc_s.so.1'];
+const DEBIAN_SLIM_LIBS = ['libgcc_s.so.1', 'libstdc++.so.6'];
+
+// The reasons a dynamic executable will not run on a Debian 12 glibc base holding `shipped`.
+function glibcBase(input: VerdictInput, shipped: readonly string[], name: string): string[] {
+  const { linkage } = input;
+  const reasons: string[] = [];
+  const lacking = linkage.needed.filter((n) => !LIBC_FAMILY.test(n) && !shipped.includes(n));
+  if (lacking.length) reasons.push(`needs shared libraries the image may lack: ${lacking.join(', ')}`);
+  if (isMusl(linkage)) reasons.push(`musl executable: ${name} has no ${linkage.interpreter}`);
+  const floor = input.glibcFloor ? parseGlibcVersion(input.glibcFloor) : undefined;
+  const slim = parseGlibcVersion(`GLIBC_${DEBIAN_SLIM_GLIBC}`)!;
+  if (floor && compareVersions(floor, slim) > 0) reasons.push(`needs ${input.glibcFloor}, ${name} has GLIBC_${DEBIAN_SLIM_GLIBC}`);
+  return reasons;
 }
 
 // Checks `--require static|alpine|glibc>=2.x`; returns the reasons it is not met (empty = met).
