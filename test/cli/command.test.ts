@@ -40,12 +40,21 @@ describe('defineCommand', () => {
   });
 
   test('two positionals and an unknown flag are USAGE errors naming the command', async () => {
-    await expect(hello.run(['a', 'b'], context())).rejects.toMatchObject({ code: 'USAGE', message: 'hello takes one project directory, got 2: a b' });
-    await expect(hello.run(['--frob'], context())).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/see build-static hello --help\)$/) });
+    await expect(hello.run(['a', 'b'], context())).rejects.toMatchObject({
+      code: 'USAGE',
+      message: 'hello takes one project directory, got 2: a b',
+    });
+    await expect(hello.run(['--frob'], context())).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringMatching(/see build-static hello --help\)$/),
+    });
   });
 
   test('a command without --verbose leaves the context as main set it', async () => {
-    const quiet = defineCommand('quiet', 'Usage: quiet', { options: { json: { type: 'boolean' } }, run: async (_, ctx) => (ctx.verbose ? 1 : 0) });
+    const quiet = defineCommand('quiet', 'Usage: quiet', {
+      options: { json: { type: 'boolean' } },
+      run: async (_, ctx) => (ctx.verbose ? 1 : 0),
+    });
     const ctx = { ...context(), verbose: true };
     expect(await quiet.run(['x', 'y'], ctx)).toBe(1);
     expect(ctx.json).toBe(false);
