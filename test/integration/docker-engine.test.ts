@@ -35,12 +35,27 @@ beforeAll(async () => {
   project = fixture.project;
   // The engine's images and BuildKit cache mounts are kept across runs, like podman's.
   dockerd = await startDockerd({ dataRoot: join(cacheDir(), 'dockerd') });
-  args = ['--engine', 'docker', '--engine-arg=--network=host', '--chef-image', fixture.chefImage, '--base', fixture.base, '--platform', PLATFORMS.join(','), '--tag', tag(), '--push'];
+  args = [
+    '--engine',
+    'docker',
+    '--engine-arg=--network=host',
+    '--chef-image',
+    fixture.chefImage,
+    '--base',
+    fixture.base,
+    '--platform',
+    PLATFORMS.join(','),
+    '--tag',
+    tag(),
+    '--push',
+  ];
 }, 3_600_000);
 
 afterAll(async () => {
   if (dockerd && registry) {
-    const { stdout } = await exec('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], { env: dockerd.env }).catch(() => ({ stdout: '' }));
+    const { stdout } = await exec('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], { env: dockerd.env }).catch(() => ({
+      stdout: '',
+    }));
     const mine = stdout.split('\n').filter((r) => r.startsWith(`${registry.host}/`));
     if (mine.length > 0) await exec('docker', ['rmi', ...mine], { env: dockerd.env }).catch(() => undefined);
   }
@@ -53,7 +68,10 @@ async function build(): Promise<{ stderr: string; images: string[]; index?: stri
   const res = await runCli(['build', project, ...args, '--json'], { env: dockerd.env });
   if (res.code !== 0) {
     const errors = res.stderr.split('\n').filter((l) => /^build-static: error:|^\[docker\] .*(ERROR|error:)/.test(l));
-    throw new Error(`build --engine docker exited with ${res.code}: ${errors.join(' | ') || '(no error line)'}\n${res.stderr.slice(-6000)}\ndockerd:\n${dockerd.output().slice(-3000)}`);
+    throw new Error(
+      `build --engine docker exited with ${res.code}: ${errors.join(' | ') || '(no error line)'}\n${res.stderr.slice(-6000)}\n` +
+        `dockerd:\n${dockerd.output().slice(-3000)}`,
+    );
   }
   return { stderr: res.stderr, ...(JSON.parse(res.stdout) as { images: string[]; index?: string; digest?: string }) };
 }
@@ -78,8 +96,15 @@ function cookCached(lines: readonly string[]): boolean {
 }
 
 describe('build --engine docker on examples/allowlist (a real dockerd)', () => {
+  // The first build is shared: the first test checks what it pushed, the second edits a source
+  // on top of it. Each test runs alone too (vitest -t), since the build is a hook, not a test.
+  let first: Awaited<ReturnType<typeof build>>;
+  beforeAll(async () => {
+    first = await build();
+  }, 3_600_000);
+
   test('one image per platform, pushed as REF-<arch>, and one index at REF; each platform answers HTTP', async () => {
-    const { images, index, digest } = await build();
+    const { images, index, digest } = first;
     expect(images).toEqual(PLATFORMS.map((p) => `${tag()}-${p.split('/')[1]}`));
     expect(index).toBe(tag());
     const list = await exec('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${tag()}`]);
@@ -95,7 +120,7 @@ describe('build --engine docker on examples/allowlist (a real dockerd)', () => {
     }
   }, 3_600_000);
 
-  test('a source-only edit rebuilds with each platform\'s cook step CACHED and no dependency recompiled', async () => {
+  test("a source-only edit rebuilds with each platform's cook step CACHED and no dependency recompiled", async () => {
     const main = join(project, 'src/main.rs');
     await writeFile(main, `${await readFile(main, 'utf8')}\n// edited by the docker engine rebuild test ${Date.now()}\n`);
     const { stderr } = await build();

@@ -24,11 +24,18 @@ let project: string;
 let engineArgs: string[] = [];
 
 // Runs `build-static build --engine …` and returns its stderr (the engine's output, prefixed).
-async function engineBuild(engine: 'podman' | 'buildx', tag: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ stderr: string; json: { digest?: string; images: string[] } }> {
+async function engineBuild(
+  engine: 'podman' | 'buildx',
+  tag: string,
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ stderr: string; json: { digest?: string; images: string[] } }> {
   const res = await runCli(['build', project, '--engine', engine, ...engineArgs, '--tag', tag, '--push', '--json', ...extra], { env });
   if (res.code !== 0) {
     const errors = res.stderr.split('\n').filter((l) => /^build-static: error:|^\[(podman|buildx)\] (Error|ERROR|error)/.test(l));
-    throw new Error(`build --engine ${engine} exited with ${res.code}: ${errors.join(' | ') || '(no error line)'}\n${res.stderr.slice(-6000)}`);
+    throw new Error(
+      `build --engine ${engine} exited with ${res.code}: ${errors.join(' | ') || '(no error line)'}\n${res.stderr.slice(-6000)}`,
+    );
   }
   return { stderr: res.stderr, json: JSON.parse(res.stdout) };
 }
@@ -40,7 +47,10 @@ beforeAll(async () => {
   project = fixture.project;
   // BuildKit's state (layers and cache mounts) is kept across runs, like podman's, so a warm
   // machine rebuilds only what changed.
-  buildkit = await startBuildKit({ insecureRegistries: [registry.host], stateDir: join(cacheDir(), 'buildkit-state', 'dockerfile-engines') });
+  buildkit = await startBuildKit({
+    insecureRegistries: [registry.host],
+    stateDir: join(cacheDir(), 'buildkit-state', 'dockerfile-engines'),
+  });
   engineArgs = ['--chef-image', fixture.chefImage, '--base', fixture.base, '--platform', PLATFORMS.join(',')];
 }, 3_600_000);
 
@@ -49,7 +59,10 @@ afterAll(async () => {
   if (registry) {
     await exec('podman', ['manifest', 'rm', `${registry.host}/allowlist:podman`]).catch(() => undefined);
     const { stdout } = await exec('podman', ['images', '--format', '{{.ID}} {{.Repository}}']).catch(() => ({ stdout: '' }));
-    const ids = stdout.split('\n').filter((l) => l.split(' ')[1]?.startsWith(`${registry.host}/`)).map((l) => l.split(' ')[0]!);
+    const ids = stdout
+      .split('\n')
+      .filter((l) => l.split(' ')[1]?.startsWith(`${registry.host}/`))
+      .map((l) => l.split(' ')[0]!);
     if (ids.length > 0) await exec('podman', ['rmi', '--force', ...new Set(ids)]).catch(() => undefined);
   }
   await buildkit?.dispose();
@@ -62,8 +75,15 @@ describe.each(['podman', 'buildx'] as const)('build --engine %s on examples/allo
   const extra = () => (engine === 'buildx' ? ['--builder', buildkit.builder] : []);
   const tag = () => `${registry.host}/allowlist:${engine}`;
 
+  // The first build is shared: the first test checks what it pushed, the second edits a source
+  // on top of it. Each test runs alone too (vitest -t), since the build is a hook, not a test.
+  let first: Awaited<ReturnType<typeof engineBuild>>;
+  beforeAll(async () => {
+    first = await engineBuild(engine, tag(), extra(), env());
+  }, 3_600_000);
+
   test('one index with both platforms, each answers HTTP under podman', async () => {
-    const { json } = await engineBuild(engine, tag(), extra(), env());
+    const { json } = first;
     expect(json.images).toEqual([tag()]);
     expect(json.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(await indexPlatforms(tag())).toEqual([...PLATFORMS]);
@@ -91,7 +111,9 @@ async function cookCachedPerPlatform(engine: 'podman' | 'buildx', stderr: string
     for (const platform of PLATFORMS) {
       const arch = platform.split('/')[1]!;
       // "#12 [linux/amd64->arm64 builder 4/7] RUN --mount=… cargo chef cook …" then "#12 CACHED".
-      const step = lines.map((l) => new RegExp(`^#(\\d+) \\[[^\\]]*(->${arch}|linux/${arch}) builder [^\\]]*\\] RUN .*cargo chef cook`).exec(l)).find((m) => m)?.[1];
+      const step = lines
+        .map((l) => new RegExp(`^#(\\d+) \\[[^\\]]*(->${arch}|linux/${arch}) builder [^\\]]*\\] RUN .*cargo chef cook`).exec(l))
+        .find((m) => m)?.[1];
       out[platform] = step !== undefined && lines.includes(`#${step} CACHED`);
     }
     return out;

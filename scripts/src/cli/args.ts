@@ -8,7 +8,11 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 // Parses argv for one command; unknown flags and missing values become USAGE errors.
 export type FlagValue = string | boolean | (string | boolean)[] | undefined;
 
-export function parseCommandArgs(command: string, argv: string[], options: OptionSpec): { values: Record<string, FlagValue>; positionals: string[] } {
+export function parseCommandArgs(
+  command: string,
+  argv: string[],
+  options: OptionSpec,
+): { values: Record<string, FlagValue>; positionals: string[] } {
   const config = {
     args: argv,
     options: { ...options, help: { type: 'boolean' as const, short: 'h' } },
@@ -27,7 +31,10 @@ export function parseCommandArgs(command: string, argv: string[], options: Optio
 export function listFlag(value: FlagValue): string[] | undefined {
   if (value === undefined) return undefined;
   const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 // Flags that may be given several times, each value kept whole (`--build-arg A=1,2`).
@@ -44,7 +51,11 @@ export function stringFlag(value: unknown): string | undefined {
 export function strictListFlag(flag: string, value: FlagValue): string[] | undefined {
   const raw = value === undefined ? [] : (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
   for (const v of raw) {
-    if (v.split(',').some((item) => item.trim() === '')) throw new BuildStaticError('USAGE', `${flag} ${JSON.stringify(v)} has an empty item: list values separated by single commas, e.g. ${flag} linux/amd64,linux/arm64`);
+    if (v.split(',').some((item) => item.trim() === ''))
+      throw new BuildStaticError(
+        'USAGE',
+        `${flag} ${JSON.stringify(v)} has an empty item: list values separated by single commas, e.g. ${flag} linux/amd64,linux/arm64`,
+      );
   }
   return listFlag(value);
 }

@@ -3,16 +3,17 @@
 // an exit code. Sets process.exitCode instead of calling exit, so output is flushed.
 import { stat } from 'node:fs/promises';
 import process from 'node:process';
-import { buildCommand, BUILD_HELP } from './commands/build.ts';
-import { cookCommand, COOK_HELP } from './commands/cook.ts';
-import { planCommand, PLAN_HELP } from './commands/plan.ts';
-import { imageCommand, IMAGE_HELP } from './commands/image.ts';
-import { inspectCommand, INSPECT_HELP } from './commands/inspect.ts';
-import { bundleCommand, BUNDLE_HELP } from './commands/bundle.ts';
-import { dockerfileCommand, DOCKERFILE_HELP } from './commands/dockerfile.ts';
-import { doctorCommand, DOCTOR_HELP } from './commands/doctor.ts';
-import { matrixCommand, MATRIX_HELP } from './commands/matrix.ts';
+import { buildCommand } from './commands/build.ts';
+import { cookCommand } from './commands/cook.ts';
+import { planCommand } from './commands/plan.ts';
+import { imageCommand } from './commands/image.ts';
+import { inspectCommand } from './commands/inspect.ts';
+import { bundleCommand } from './commands/bundle.ts';
+import { dockerfileCommand } from './commands/dockerfile.ts';
+import { doctorCommand } from './commands/doctor.ts';
+import { matrixCommand } from './commands/matrix.ts';
 import { VERSION } from './version.ts';
+import type { Command } from './command.ts';
 import type { CommandContext } from './context.ts';
 import { endAllProcessGroups } from '../core/exec/process-group.ts';
 import { BuildStaticError } from '../errors.ts';
@@ -39,36 +40,44 @@ Run "build-static <command> --help" for a command's options.
 
 ${EXIT_CODES_HELP}`;
 
-const COMMANDS: Record<string, { run: (argv: string[], ctx: CommandContext) => Promise<number>; help: string }> = {
-  build: { run: buildCommand, help: BUILD_HELP },
-  plan: { run: planCommand, help: PLAN_HELP },
-  cook: { run: cookCommand, help: COOK_HELP },
-  inspect: { run: inspectCommand, help: INSPECT_HELP },
-  bundle: { run: bundleCommand, help: BUNDLE_HELP },
-  image: { run: imageCommand, help: IMAGE_HELP },
-  dockerfile: { run: dockerfileCommand, help: DOCKERFILE_HELP },
-  doctor: { run: doctorCommand, help: DOCTOR_HELP },
-  matrix: { run: matrixCommand, help: MATRIX_HELP },
-};
+const COMMANDS: Record<string, Command> = Object.fromEntries(
+  [buildCommand, planCommand, cookCommand, inspectCommand, bundleCommand, imageCommand, dockerfileCommand, doctorCommand, matrixCommand].map((c) => [
+    c.name,
+    c,
+  ]),
+);
 
 const unknownCommand = (name: string) =>
-  new BuildStaticError('USAGE', `unknown command "${name}"; commands: ${[...Object.keys(COMMANDS), 'help'].join(', ')} (or a project directory: build-static DIR)`);
+  new BuildStaticError(
+    'USAGE',
+    `unknown command "${name}"; commands: ${[...Object.keys(COMMANDS), 'help'].join(', ')} (or a project directory: build-static DIR)`,
+  );
 
 // `build-static DIR` is the image shorthand only when DIR looks like a path or exists; any other
 // word is a mistyped command, not a project that "does not exist".
 async function commandFor(first: string): Promise<(argv: string[], ctx: CommandContext) => Promise<number>> {
   const known = COMMANDS[first];
   if (known) return (argv, ctx) => known.run(argv.slice(1), ctx);
-  const looksLikePath = first.startsWith('-') || first.includes('/') || first.startsWith('.') || (await stat(first).then((s) => s.isDirectory(), () => false));
+  const looksLikePath =
+    first.startsWith('-') ||
+    first.includes('/') ||
+    first.startsWith('.') ||
+    (await stat(first).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ));
   if (!looksLikePath) throw unknownCommand(first);
-  return imageCommand;
+  return imageCommand.run;
 }
 
 function checkCwd(): void {
   try {
     process.cwd();
   } catch {
-    throw new BuildStaticError('USAGE', 'the current directory no longer exists (deleted or unmounted): cd into an existing directory and run build-static again');
+    throw new BuildStaticError(
+      'USAGE',
+      'the current directory no longer exists (deleted or unmounted): cd into an existing directory and run build-static again',
+    );
   }
 }
 
@@ -106,7 +115,8 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
 // The one line and exit code of an interrupt: 130 for SIGINT, 143 for SIGTERM.
 function interrupted(ctx: CommandContext): number {
   const terminated = ctx.signal?.reason === 'SIGTERM';
-  if (ctx.json) ctx.stdout(JSON.stringify({ ok: false, error: { code: terminated ? 'TERMINATED' : 'INTERRUPTED', message: 'interrupted' } }));
+  if (ctx.json)
+    ctx.stdout(JSON.stringify({ ok: false, error: { code: terminated ? 'TERMINATED' : 'INTERRUPTED', message: 'interrupted' } }));
   ctx.stderr(`build-static: interrupted${terminated ? ' (SIGTERM)' : ''}`);
   return terminated ? EXIT.TERMINATED : EXIT.INTERRUPTED;
 }

@@ -20,10 +20,20 @@ export interface Report {
 
 // The ELF reader's and the OCI model's own codes, each reported as one table code (a new code
 // there without a line here does not compile).
-const ELF_REPORTED = { ELF_NOT_ELF: 'ELF_INVALID', ELF_MALFORMED: 'ELF_INVALID', ELF_UNSUPPORTED: 'ELF_INVALID', ELF_IO: 'ELF_INVALID' } as const satisfies Record<ElfErrorCode, ReportedCode>;
+const ELF_REPORTED = {
+  ELF_NOT_ELF: 'ELF_INVALID',
+  ELF_MALFORMED: 'ELF_INVALID',
+  ELF_UNSUPPORTED: 'ELF_INVALID',
+  ELF_IO: 'ELF_INVALID',
+} as const satisfies Record<ElfErrorCode, ReportedCode>;
 const OCI_REPORTED = { OCI_INVALID: 'OCI_INVALID', OCI_IO: 'OCI_IO' } as const satisfies Record<OciErrorCode, ReportedCode>;
 
-const report = (code: ReportedCode, message: string, detail?: string): Report => ({ code, message, ...(detail ? { detail } : {}), exitCode: ERROR_TABLE[code].exit });
+const report = (code: ReportedCode, message: string, detail?: string): Report => ({
+  code,
+  message,
+  ...(detail ? { detail } : {}),
+  exitCode: ERROR_TABLE[code].exit,
+});
 
 // Classifies anything thrown into a Report (unknown errors are INTERNAL, exit 1).
 export function toReport(error: unknown): Report {
@@ -62,7 +72,9 @@ const MEANING: Record<number, string> = {
 };
 
 function codesFor(exit: number): string[] {
-  return Object.entries(ERROR_TABLE).filter(([, e]) => e.exit === exit).map(([c]) => c);
+  return Object.entries(ERROR_TABLE)
+    .filter(([, e]) => e.exit === exit)
+    .map(([c]) => c);
 }
 
 function wrap(words: readonly string[], indent: string, width = 100): string[] {
@@ -85,7 +97,13 @@ export function exitCodesHelp(): string {
   for (const exit of Object.values(EXIT)) {
     lines.push(`  ${String(exit).padEnd(4)} ${MEANING[exit]}`);
     const codes = codesFor(exit).filter((c) => c !== 'INTERRUPTED' && c !== 'TERMINATED');
-    if (codes.length) lines.push(...wrap(codes.map((c, i) => (i < codes.length - 1 ? `${c},` : c)), '         '));
+    if (codes.length)
+      lines.push(
+        ...wrap(
+          codes.map((c, i) => (i < codes.length - 1 ? `${c},` : c)),
+          '         ',
+        ),
+      );
   }
   return lines.join('\n');
 }
@@ -96,7 +114,9 @@ export const EXIT_CODES_HELP = exitCodesHelp();
 export function exitCodesMarkdown(): string {
   const rows = Object.values(EXIT).flatMap((exit) => {
     const codes = codesFor(exit);
-    return codes.length ? codes.map((c) => `| \`${exit}\` | \`${c}\` | ${ERROR_TABLE[c as ReportedCode].help} |`) : [`| \`${exit}\` | | ${MEANING[exit]} |`];
+    return codes.length
+      ? codes.map((c) => `| \`${exit}\` | \`${c}\` | ${ERROR_TABLE[c as ReportedCode].help} |`)
+      : [`| \`${exit}\` | | ${MEANING[exit]} |`];
   });
   return ['| exit | code | meaning |', '|--:|---|---|', ...rows].join('\n');
 }

@@ -6,6 +6,7 @@ import { escapeStep } from '../../core/exec/escape.ts';
 import { BuildStaticError } from '../../errors.ts';
 import { type FlagValue, listFlag, repeatedFlag, stringFlag } from '../args.ts';
 import type { CommandContext } from '../context.ts';
+import { cargoFlagsFrom } from './build-options.ts';
 
 export const ENGINE_OPTIONS = {
   engine: { type: 'string' },
@@ -73,21 +74,27 @@ export function engineRequestFrom(values: Record<string, FlagValue>): EngineRequ
   });
   if (request) {
     const native = (['out', 'allocator', 'std', 'auditable'] as const).find((flag) => values[flag] !== undefined);
-    if (native) throw new BuildStaticError('USAGE', `--${native} applies to the native build only: --engine ${request.engine} builds an image from the Dockerfile`);
+    if (native)
+      throw new BuildStaticError(
+        'USAGE',
+        `--${native} applies to the native build only: --engine ${request.engine} builds an image from the Dockerfile`,
+      );
   }
   return request;
 }
 
 // Runs an engine build for `build --engine …`; returns the exit code.
-export async function engineBuildCommand(request: EngineRequest, values: Record<string, FlagValue>, positionals: string[], ctx: CommandContext): Promise<number> {
+export async function engineBuildCommand(
+  request: EngineRequest,
+  values: Record<string, FlagValue>,
+  dir: string,
+  ctx: CommandContext,
+): Promise<number> {
   const result = await engineBuild({
-    dir: positionals[0] ?? '.',
+    dir,
     request,
     platforms: listFlag(values.platform),
-    bin: stringFlag(values.bin),
-    profile: stringFlag(values.profile),
-    features: listFlag(values.features),
-    noDefaultFeatures: values['no-default-features'] === true ? true : undefined,
+    ...cargoFlagsFrom(values),
     dryRun: values['dry-run'] === true,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     onCommand: (command) => ctx.stderr(`$ ${command}`),
@@ -115,10 +122,11 @@ function resultJson(r: EngineBuildResult) {
 function human(r: EngineBuildResult): string {
   if (r.dryRun) {
     const head = `# ${r.plan.engine}: Dockerfile ${r.dockerfile} (kept for this dry run), build context ${r.contextDir}`;
-    const index = r.plan.index ? [`# then build-static writes the index ${r.plan.index.tag} of ${r.plan.index.sources.join(', ')} (registry API)`] : [];
+    const index = r.plan.index
+      ? [`# then build-static writes the index ${r.plan.index.tag} of ${r.plan.index.sources.join(', ')} (registry API)`]
+      : [];
     return [head, ...r.plan.steps.map((s) => `cd ${s.cwd} && ${escapeStep(s)}${s.allowFailure ? ' || true' : ''}`), ...index].join('\n');
   }
   const index = r.plan.index ? `; index ${r.plan.index.tag}` : '';
   return `built ${r.plan.images.join(', ')} with ${r.plan.engine}${index}${r.digest ? ` (${r.digest})` : ''}`;
 }
-

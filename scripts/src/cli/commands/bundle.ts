@@ -1,13 +1,14 @@
-// `build-static bundle EXE… OUT`: parse flags, call bundle(), print a summary or JSON.
-import { bundle, type BundleResult } from '../../core/bundle/bundle.ts';
+// `build-static bundle EXE… OUT`: its flags and help, one bundle() call, a summary or JSON.
+import { bundle, type BundleOptions, type BundleResult } from '../../core/bundle/bundle.ts';
 import { splitCommand } from '../../core/bundle/run-test.ts';
 import { BuildStaticError } from '../../errors.ts';
-import { type FlagValue, parseCommandArgs, stringFlag } from '../args.ts';
+import { type FlagValue, repeatedFlag, stringFlag } from '../args.ts';
+import { defineCommand, OUTPUT_OPTIONS } from '../command.ts';
 import type { CommandContext } from '../context.ts';
 import { formatSize } from '../format.ts';
-import { EXIT, EXIT_CODES_HELP } from '../report.ts';
+import { EXIT } from '../report.ts';
 
-export const BUNDLE_HELP = `Usage: build-static bundle EXE… OUT [options]
+const HELP = `Usage: build-static bundle EXE… OUT [options]
 
 For programs that cannot be linked statically (like magicpak): copies each executable, its ELF
 interpreter and exactly the shared libraries the loader would load (DT_NEEDED; RPATH/RUNPATH with
@@ -44,62 +45,83 @@ Options:
   --force                replace the contents of a non-empty OUT
   --max-size BYTES       refuse bundles larger than this (default 2 GiB)
   --json                 one JSON object on stdout
-  -h, --help             show this help
+  -h, --help             show this help`;
 
-${EXIT_CODES_HELP}`;
-
+// prettier-ignore
 const OPTIONS = {
   include: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true }, mkdir: { type: 'string', multiple: true },
-  'install-to': { type: 'string' }, preload: { type: 'string', multiple: true }, nss: { type: 'boolean' }, certs: { type: 'boolean' }, tzdata: { type: 'boolean' },
+  'install-to': { type: 'string' }, preload: { type: 'string', multiple: true },
+  nss: { type: 'boolean' }, certs: { type: 'boolean' }, tzdata: { type: 'boolean' },
   dynamic: { type: 'boolean' }, 'dynamic-arg': { type: 'string', multiple: true }, 'dynamic-stdin': { type: 'string' },
   test: { type: 'boolean' }, 'test-command': { type: 'string' }, 'test-stdin': { type: 'string' }, 'test-stdout': { type: 'string' },
   compress: { type: 'boolean' }, upx: { type: 'string' }, 'upx-arg': { type: 'string', multiple: true },
-  image: { type: 'string' }, 'oci-layout': { type: 'string' }, tarball: { type: 'string' }, push: { type: 'boolean' }, load: { type: 'boolean' },
+  image: { type: 'string' }, 'oci-layout': { type: 'string' }, tarball: { type: 'string' },
+  push: { type: 'boolean' }, load: { type: 'boolean' },
   'insecure-registry': { type: 'string', multiple: true }, force: { type: 'boolean' }, 'max-size': { type: 'string' },
-  json: { type: 'boolean' }, verbose: { type: 'boolean' },
+  ...OUTPUT_OPTIONS,
 } as const;
 
-const list = (v: FlagValue): string[] | undefined => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string'));
-
-// Runs the command and returns the exit code.
-export async function bundleCommand(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values: v, positionals } = parseCommandArgs('bundle', argv, OPTIONS);
-  if (v.help) {
-    ctx.stdout(BUNDLE_HELP);
+// One bundle() call, after the checks between flags that bundle() cannot see.
+export const bundleCommand = defineCommand('bundle', HELP, {
+  options: OPTIONS,
+  run: async ({ values: v, positionals }, ctx) => {
+    if (positionals.length < 2)
+      throw new BuildStaticError('USAGE', 'bundle needs at least one executable and an output directory: build-static bundle EXE… OUT');
+    const maxSize = stringFlag(v['max-size']);
+    if (maxSize !== undefined && !/^\d+$/.test(maxSize))
+      throw new BuildStaticError('USAGE', `--max-size must be a number of bytes, got "${maxSize}"`);
+    const image = stringFlag(v.image);
+    for (const flag of ['oci-layout', 'tarball', 'push', 'load'] as const)
+      if (v[flag] !== undefined && !image) throw new BuildStaticError('USAGE', `--${flag} needs --image REF`);
+    const result = await bundle(bundleOptionsFrom(v, positionals, image, maxSize, ctx));
+    ctx.stdout(ctx.json ? JSON.stringify(result) : human(result));
     return EXIT.OK;
-  }
-  ctx.json = v.json === true;
-  ctx.verbose = v.verbose === true;
-  if (positionals.length < 2) throw new BuildStaticError('USAGE', 'bundle needs at least one executable and an output directory: build-static bundle EXE… OUT');
-  const maxSize = stringFlag(v['max-size']);
-  if (maxSize !== undefined && !/^\d+$/.test(maxSize)) throw new BuildStaticError('USAGE', `--max-size must be a number of bytes, got "${maxSize}"`);
-  const image = stringFlag(v.image);
-  for (const flag of ['oci-layout', 'tarball', 'push', 'load'] as const) if (v[flag] !== undefined && !image) throw new BuildStaticError('USAGE', `--${flag} needs --image REF`);
+  },
+});
+
+// The flags as bundle()'s options (one line per group of flags, as in OPTIONS).
+// prettier-ignore
+function bundleOptionsFrom(
+  v: Record<string, FlagValue>, positionals: string[], image: string | undefined, maxSize: string | undefined, ctx: CommandContext,
+): BundleOptions {
   const testCommand = stringFlag(v['test-command']);
-  const result = await bundle({
+  return {
     executables: positionals.slice(0, -1), out: positionals.at(-1)!, force: v.force === true,
-    include: list(v.include), exclude: list(v.exclude), mkdir: list(v.mkdir), installTo: stringFlag(v['install-to']), preload: list(v.preload),
+    include: repeatedFlag(v.include), exclude: repeatedFlag(v.exclude), mkdir: repeatedFlag(v.mkdir),
+    installTo: stringFlag(v['install-to']), preload: repeatedFlag(v.preload),
     nss: v.nss === true, certs: v.certs === true, tzdata: v.tzdata === true,
-    dynamic: v.dynamic === true, dynamicArgs: list(v['dynamic-arg']), dynamicStdin: stringFlag(v['dynamic-stdin']),
-    test: v.test === true, testCommand: testCommand === undefined ? undefined : splitCommand(testCommand), testStdin: stringFlag(v['test-stdin']), testStdout: stringFlag(v['test-stdout']),
-    compress: v.compress === true, upx: stringFlag(v.upx), upxArgs: list(v['upx-arg']),
+    dynamic: v.dynamic === true, dynamicArgs: repeatedFlag(v['dynamic-arg']), dynamicStdin: stringFlag(v['dynamic-stdin']),
+    test: v.test === true, testCommand: testCommand === undefined ? undefined : splitCommand(testCommand),
+    testStdin: stringFlag(v['test-stdin']), testStdout: stringFlag(v['test-stdout']),
+    compress: v.compress === true, upx: stringFlag(v.upx), upxArgs: repeatedFlag(v['upx-arg']),
     maxBytes: maxSize === undefined ? undefined : Number(maxSize),
-    image: image ? { tag: image, ociLayout: stringFlag(v['oci-layout']), tarball: stringFlag(v.tarball), push: v.push === true, load: v.load === true, insecureRegistries: list(v['insecure-registry']) } : undefined,
+    image: image
+      ? { tag: image, ociLayout: stringFlag(v['oci-layout']), tarball: stringFlag(v.tarball), push: v.push === true, load: v.load === true,
+          insecureRegistries: repeatedFlag(v['insecure-registry']) }
+      : undefined,
     signal: ctx.signal,
-  });
-  ctx.stdout(ctx.json ? JSON.stringify(result) : human(result));
-  return EXIT.OK;
+  };
 }
 
 function human(r: BundleResult): string {
   const lines = [
     `bundled ${r.executables.join(', ')} → ${r.out}`,
-    `  ${r.files} files, ${r.symlinks} symlinks, ${r.directories} directories, ${formatSize(r.bytes)}${r.traced ? `, ${r.traced} paths from the traced run` : ''}`,
+    `  ${r.files} files, ${r.symlinks} symlinks, ${r.directories} directories, ${formatSize(r.bytes)}` +
+      (r.traced ? `, ${r.traced} paths from the traced run` : ''),
     `  libraries: ${r.libraries.join(', ') || '-'}`,
   ];
   if (r.preloaded.length) lines.push(`  LD_PRELOAD=${r.preloaded.join(':')}`);
   if (r.excluded.length) lines.push(`  excluded: ${r.excluded.join(', ')}`);
-  if (r.testOutput !== undefined) lines.push(`  test: ok${r.testOutput ? ` (${r.testOutput.trim().split('\n').length} lines of output)` : ''}`);
-  if (r.image) lines.push(`  image ${r.image.tag} ${r.image.digest}${r.image.ociLayout ? ` → ${r.image.ociLayout}` : ''}${r.image.tarball ? ` → ${r.image.tarball}` : ''}${r.image.loaded ? ` (${r.image.loaded})` : ''}${r.image.pushed ? ` pushed ${r.image.pushed}` : ''}`);
+  if (r.testOutput !== undefined)
+    lines.push(`  test: ok${r.testOutput ? ` (${r.testOutput.trim().split('\n').length} lines of output)` : ''}`);
+  if (r.image) {
+    const { tag, digest, ociLayout, tarball, loaded, pushed } = r.image;
+    const where =
+      (ociLayout ? ` → ${ociLayout}` : '') +
+      (tarball ? ` → ${tarball}` : '') +
+      (loaded ? ` (${loaded})` : '') +
+      (pushed ? ` pushed ${pushed}` : '');
+    lines.push(`  image ${tag} ${digest}${where}`);
+  }
   return lines.join('\n');
 }

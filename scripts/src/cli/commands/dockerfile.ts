@@ -4,11 +4,11 @@ import { parseCargoCache } from '../../core/dockerfile/render.ts';
 import { dockerfileProject } from '../../core/dockerfile/project.ts';
 import { writeDockerfile } from '../../core/dockerfile/write.ts';
 import { BuildStaticError } from '../../errors.ts';
-import { listFlag, parseCommandArgs, stringFlag } from '../args.ts';
-import type { CommandContext } from '../context.ts';
-import { EXIT_CODES_HELP } from '../report.ts';
+import { stringFlag } from '../args.ts';
+import { defineCommand, OUTPUT_OPTIONS } from '../command.ts';
+import { cargoFlagsFrom } from './build-options.ts';
 
-export const DOCKERFILE_HELP = `Usage: build-static dockerfile [DIR] [--bin NAME] [--out FILE [--force]] [options]
+const HELP = `Usage: build-static dockerfile [DIR] [--bin NAME] [--out FILE [--force]] [options]
 
 Prints a Dockerfile for the Rust project in DIR (default: .) that builds static musl binaries for
 every --platform of a multi-platform build, on BuildKit (docker buildx, docker) and podman:
@@ -41,9 +41,7 @@ Options:
   --verbose              print extra detail with errors
   -h, --help             show this help
 
-Settings in [package.metadata.build-static] (bin, profile, features, base) apply as for build.
-
-${EXIT_CODES_HELP}`;
+Settings in [package.metadata.build-static] (bin, profile, features, base) apply as for build.`;
 
 const OPTIONS = {
   bin: { type: 'string' },
@@ -55,40 +53,45 @@ const OPTIONS = {
   'cargo-cache': { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
-  json: { type: 'boolean' },
-  verbose: { type: 'boolean' },
+  ...OUTPUT_OPTIONS,
 } as const;
 
-// Runs the command; returns the exit code (errors propagate to main, which reports them).
-export async function dockerfileCommand(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('dockerfile', argv, OPTIONS);
-  if (values.help) {
-    ctx.stdout(DOCKERFILE_HELP);
+// One dockerfileProject() call; the Dockerfile goes to stdout or, with --out, to two files.
+export const dockerfileCommand = defineCommand('dockerfile', HELP, {
+  options: OPTIONS,
+  onePositional: 'one project directory',
+  run: async ({ values, dir }, ctx) => {
+    const chefRef = stringFlag(values['chef-image']);
+    const chef = chefRef === undefined ? undefined : parseChefImage(chefRef);
+    const base = stringFlag(values.base);
+    const cargoCache = parseCargoCache(stringFlag(values['cargo-cache']));
+    const extras = {
+      ...(chef ? { chefOrg: chef.org, chefTag: chef.tag } : {}),
+      ...(base ? { base } : {}),
+      ...(cargoCache ? { cargoCache } : {}),
+    };
+    const rendered = await dockerfileProject(dir, cargoFlagsFrom(values), extras);
+    if (rendered.allocator.note) ctx.stderr(`build-static: note: ${rendered.allocator.note}`);
+    const out = stringFlag(values.out);
+    if (out === undefined) {
+      if (values.force === true) throw new BuildStaticError('USAGE', '--force only applies with --out FILE');
+      const json = { ok: true, context: rendered.contextDir, dockerfile: rendered.dockerfile, dockerignore: rendered.dockerignore };
+      ctx.stdout(ctx.json ? JSON.stringify(json) : rendered.dockerfile.replace(/\n$/, ''));
+      return 0;
+    }
+    const protect = [`${rendered.contextDir}/Cargo.toml`, `${rendered.contextDir}/Cargo.lock`];
+    const written = await writeDockerfile(out, rendered, values.force === true, protect);
+    if (ctx.json)
+      ctx.stdout(
+        JSON.stringify({
+          ok: true,
+          context: rendered.contextDir,
+          written,
+          dockerfile: rendered.dockerfile,
+          dockerignore: rendered.dockerignore,
+        }),
+      );
+    else ctx.stdout(`wrote ${written.dockerfile} and ${written.dockerignore} (build context: ${rendered.contextDir})`);
     return 0;
-  }
-  if (positionals.length > 1) throw new BuildStaticError('USAGE', `dockerfile takes one project directory, got ${positionals.length}: ${positionals.join(' ')}`);
-  ctx.json = values.json === true;
-  ctx.verbose = values.verbose === true;
-  const chefRef = stringFlag(values['chef-image']);
-  const chef = chefRef === undefined ? undefined : parseChefImage(chefRef);
-  const flags = {
-    bin: stringFlag(values.bin),
-    profile: stringFlag(values.profile),
-    features: listFlag(values.features),
-    noDefaultFeatures: values['no-default-features'] === true ? true : undefined,
-  };
-  const base = stringFlag(values.base);
-  const cargoCache = parseCargoCache(stringFlag(values['cargo-cache']));
-  const rendered = await dockerfileProject(positionals[0] ?? '.', flags, { ...(chef ? { chefOrg: chef.org, chefTag: chef.tag } : {}), ...(base ? { base } : {}), ...(cargoCache ? { cargoCache } : {}) });
-  if (rendered.allocator.note) ctx.stderr(`build-static: note: ${rendered.allocator.note}`);
-  const out = stringFlag(values.out);
-  if (out === undefined) {
-    if (values.force === true) throw new BuildStaticError('USAGE', '--force only applies with --out FILE');
-    ctx.stdout(ctx.json ? JSON.stringify({ ok: true, context: rendered.contextDir, dockerfile: rendered.dockerfile, dockerignore: rendered.dockerignore }) : rendered.dockerfile.replace(/\n$/, ''));
-    return 0;
-  }
-  const written = await writeDockerfile(out, rendered, values.force === true, [`${rendered.contextDir}/Cargo.toml`, `${rendered.contextDir}/Cargo.lock`]);
-  if (ctx.json) ctx.stdout(JSON.stringify({ ok: true, context: rendered.contextDir, written, dockerfile: rendered.dockerfile, dockerignore: rendered.dockerignore }));
-  else ctx.stdout(`wrote ${written.dockerfile} and ${written.dockerignore} (build context: ${rendered.contextDir})`);
-  return 0;
-}
+  },
+});

@@ -1,14 +1,14 @@
-// `build-static image` (and `build-static [DIR]`): parse flags, call buildImage(), print digests.
+// `build-static image` (and `build-static [DIR]`): its flags and help, one buildImage() call,
+// the digests or JSON.
 import { buildImage, type ImageResult } from '../../core/image/image.ts';
 import type { PushEvent } from '../../oci/registry/index.ts';
-import { BuildStaticError } from '../../errors.ts';
-import { type FlagValue, listFlag, parseCommandArgs, stringFlag } from '../args.ts';
+import { listFlag, stringFlag } from '../args.ts';
+import { defineCommand } from '../command.ts';
 import type { CommandContext } from '../context.ts';
 import { formatSize } from '../format.ts';
-import { EXIT_CODES_HELP } from '../report.ts';
-import { BUILD_OPTIONS, buildOptionsFrom } from './build.ts';
+import { BUILD_OPTIONS, buildOptionsFrom } from './build-options.ts';
 
-export const IMAGE_HELP = `Usage: build-static image [DIR] [options]      (also: build-static [DIR] [options])
+const HELP = `Usage: build-static image [DIR] [options]      (also: build-static [DIR] [options])
 
 Builds the static binaries (like build-static build) and assembles a multi-platform OCI image
 without a container daemon: the base image for each platform plus ONE layer with the binary at
@@ -33,9 +33,7 @@ Image options:
                          build-static's own output (never a project, $HOME, the current directory)
 
 Build options: as for build-static build (--platform, --bin, --profile, --features, --std, …).
-Credentials: docker config.json (DOCKER_CONFIG, credsStore, credHelpers) and podman auth.json.
-
-${EXIT_CODES_HELP}`;
+Credentials: docker config.json (DOCKER_CONFIG, credsStore, credHelpers) and podman auth.json.`;
 
 const OPTIONS = {
   ...BUILD_OPTIONS,
@@ -50,62 +48,81 @@ const OPTIONS = {
   'no-sbom': { type: 'boolean' },
 } as const;
 
-// Runs the command; returns the exit code.
-export async function imageCommand(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('image', argv, OPTIONS);
-  if (values.help) {
-    ctx.stdout(IMAGE_HELP);
+// Build's options plus where the image goes.
+export const imageCommand = defineCommand('image', HELP, {
+  options: OPTIONS,
+  onePositional: 'one project directory',
+  run: async ({ values, dir }, ctx) => {
+    const result = await buildImage({
+      ...buildOptionsFrom(values, dir, ctx),
+      base: stringFlag(values.base),
+      tag: stringFlag(values.tag),
+      ociLayout: stringFlag(values['oci-layout']),
+      tarball: stringFlag(values.tarball),
+      push: values.push === true,
+      load: values.load === true,
+      sbom: values['no-sbom'] !== true,
+      insecureRegistries: listFlag(values['insecure-registry']),
+      onPushEvent: pushProgress(ctx),
+    });
+    ctx.stdout(ctx.json ? JSON.stringify(resultJson(result)) : human(result));
     return 0;
-  }
-  if (positionals.length > 1) throw new BuildStaticError('USAGE', `image takes one project directory, got ${positionals.length}: ${positionals.join(' ')}`);
-  ctx.json = values.json === true;
-  ctx.verbose = values.verbose === true;
-  const result = await buildImage({
-    ...buildOptionsFrom(values, positionals, ctx),
-    base: stringFlag(values.base),
-    tag: stringFlag(values.tag),
-    ociLayout: stringFlag(values['oci-layout']),
-    tarball: stringFlag(values.tarball),
-    push: values.push === true,
-    load: values.load === true,
-    sbom: values['no-sbom'] !== true,
-    insecureRegistries: listFlag(values['insecure-registry'] as FlagValue),
-    onPushEvent: pushProgress(ctx),
-  });
-  ctx.stdout(ctx.json ? JSON.stringify(resultJson(result)) : human(result));
-  return 0;
-}
+  },
+});
 
 function pushProgress(ctx: CommandContext): (e: PushEvent) => void {
   const last = new Map<string, number>();
   const short = (d: string) => d.slice(7, 19);
   return (e) => {
     switch (e.type) {
-      case 'blob-skipped': return ctx.stderr(`push: ${short(e.digest)} already there (${formatSize(e.size)})`);
-      case 'blob-mounted': return ctx.stderr(`push: ${short(e.digest)} mounted from ${e.from}`);
-      case 'blob-uploaded': return ctx.stderr(`push: ${short(e.digest)} uploaded (${formatSize(e.size)})`);
+      case 'blob-skipped':
+        return ctx.stderr(`push: ${short(e.digest)} already there (${formatSize(e.size)})`);
+      case 'blob-mounted':
+        return ctx.stderr(`push: ${short(e.digest)} mounted from ${e.from}`);
+      case 'blob-uploaded':
+        return ctx.stderr(`push: ${short(e.digest)} uploaded (${formatSize(e.size)})`);
       case 'blob-progress': {
         const now = Date.now();
         if (now - (last.get(e.digest) ?? 0) < 1000) return;
         last.set(e.digest, now);
         return ctx.stderr(`push: ${short(e.digest)} ${formatSize(e.sent)} / ${formatSize(e.size)}`);
       }
-      case 'blob-recovering': return ctx.stderr(`push: ${short(e.digest)} interrupted (${e.reason}); ${e.how} at ${formatSize(e.offset)}`);
-      case 'manifest-pushed': return ctx.stderr(`push: ${e.platform ?? 'index'} ${short(e.digest)} → ${e.target}`);
-      default: return ctx.stderr(`push: retrying: ${(e as { reason?: string }).reason ?? 'temporary failure'}`);
+      case 'blob-recovering':
+        return ctx.stderr(`push: ${short(e.digest)} interrupted (${e.reason}); ${e.how} at ${formatSize(e.offset)}`);
+      case 'manifest-pushed':
+        return ctx.stderr(`push: ${e.platform ?? 'index'} ${short(e.digest)} → ${e.target}`);
+      default:
+        return ctx.stderr(`push: retrying: ${(e as { reason?: string }).reason ?? 'temporary failure'}`);
     }
   };
 }
 
 function resultJson(r: ImageResult) {
-  return { ok: true, dryRun: r.build.dryRun, tag: r.tag, digest: r.digest, manifests: r.manifests, sboms: r.sboms, base: r.base, written: { ...r.written, pushed: r.written.pushed ? true : undefined }, outputs: r.build.manifest?.outputs ?? [] };
+  return {
+    ok: true,
+    dryRun: r.build.dryRun,
+    tag: r.tag,
+    digest: r.digest,
+    manifests: r.manifests,
+    sboms: r.sboms,
+    base: r.base,
+    written: { ...r.written, pushed: r.written.pushed ? true : undefined },
+    outputs: r.build.manifest?.outputs ?? [],
+  };
 }
 
 function human(r: ImageResult): string {
-  if (r.build.dryRun) return `would build ${r.tag} on ${r.base.name}${r.base.digest ? `@${r.base.digest}` : ''} for ${r.build.input.config.platforms.map((p) => p.id).join(', ')}`;
+  if (r.build.dryRun) {
+    const platforms = r.build.input.config.platforms.map((p) => p.id).join(', ');
+    return `would build ${r.tag} on ${r.base.name}${r.base.digest ? `@${r.base.digest}` : ''} for ${platforms}`;
+  }
   const lines = [`image ${r.tag}@${r.digest} (base ${r.base.name}${r.base.digest ? `@${r.base.digest.slice(0, 19)}` : ''})`];
   for (const m of r.manifests) lines.push(`  ${m.platform}  ${m.digest}`);
-  for (const s of r.sboms) lines.push(`  sbom ${s.platform} ${s.artifactType} ${s.digest} → ${s.subject.slice(0, 19)}${s.scheme ? ` (${s.scheme === 'tag' ? 'referrers tag' : 'referrers API'})` : ''}`);
+  for (const s of r.sboms)
+    lines.push(
+      `  sbom ${s.platform} ${s.artifactType} ${s.digest} → ${s.subject.slice(0, 19)}` +
+        (s.scheme ? ` (${s.scheme === 'tag' ? 'referrers tag' : 'referrers API'})` : ''),
+    );
   if (r.written.ociLayout) lines.push(`wrote OCI layout ${r.written.ociLayout}`);
   if (r.written.tarball) lines.push(`wrote OCI archive ${r.written.tarball}`);
   if (r.written.pushed) lines.push(`pushed ${r.tag}`);

@@ -7,11 +7,11 @@ import { runMatrix, SERVER_PROBE, VERSION_PROBE, type MatrixCell } from '../../c
 import { matrixSvg } from '../../core/matrix/svg.ts';
 import { writeFileAtomic } from '../../core/fs.ts';
 import { BuildStaticError } from '../../errors.ts';
-import { listFlag, parseCommandArgs, repeatedFlag, stringFlag } from '../args.ts';
-import type { CommandContext } from '../context.ts';
-import { EXIT, EXIT_CODES_HELP } from '../report.ts';
+import { listFlag, repeatedFlag, stringFlag } from '../args.ts';
+import { defineCommand } from '../command.ts';
+import { EXIT } from '../report.ts';
 
-export const MATRIX_HELP = `Usage: build-static matrix --exe NAME=FILE… [--base LIST] [--probe version|server] [--svg FILE] [--json]
+const HELP = `Usage: build-static matrix --exe NAME=FILE… [--base LIST] [--probe version|server] [--svg FILE] [--json]
 
 The build × run matrix: each executable (one per build: static musl + mimalloc, musl's malloc,
 dynamic glibc, dynamic musl, …) is placed on every run base made from this machine's Debian
@@ -28,9 +28,7 @@ Options:
                    must print "listening on" within 3 s (examples/allowlist)
   --svg FILE       write the chart (bars: compressed size; colour: starts / fails / mispredicted)
   --json           one JSON array of cells on stdout
-  -h, --help       show this help
-
-${EXIT_CODES_HELP}`;
+  -h, --help       show this help`;
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)}`;
 
@@ -42,33 +40,30 @@ export function matrixTable(cells: readonly MatrixCell[]): string {
   return rows.map((r) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
-// Runs the command and returns the exit code.
-export async function matrixCommand(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('matrix', argv, { exe: { type: 'string', multiple: true }, base: { type: 'string', multiple: true }, probe: { type: 'string' }, svg: { type: 'string' }, json: { type: 'boolean' } });
-  if (values.help) {
-    ctx.stdout(MATRIX_HELP);
-    return EXIT.OK;
-  }
-  ctx.json = values.json === true;
-  if (positionals.length) throw new BuildStaticError('USAGE', `matrix takes no positional arguments (got ${positionals[0]}): pass each build as --exe NAME=FILE`);
-  const builds = repeatedFlag(values.exe).map((spec) => {
-    const eq = spec.indexOf('=');
-    if (eq <= 0 || eq === spec.length - 1) throw new BuildStaticError('USAGE', `--exe ${spec}: expected NAME=FILE, e.g. --exe "static musl=target/x86_64-unknown-linux-musl/release/app"`);
-    return { name: spec.slice(0, eq), path: spec.slice(eq + 1) };
-  });
-  if (builds.length === 0) throw new BuildStaticError('USAGE', 'matrix needs at least one --exe NAME=FILE (see build-static matrix --help)');
-  const baseNames = listFlag(values.base);
-  const bases = baseNames ? baseNames.map((n) => RUN_BASES.find((b) => b.name === n) ?? badBase(n)) : RUN_BASES;
-  const probeName = stringFlag(values.probe) ?? 'version';
-  if (probeName !== 'version' && probeName !== 'server') throw new BuildStaticError('USAGE', `--probe ${probeName}: expected version or server`);
-  const cells = await runMatrix({ builds, bases, probe: probeName === 'server' ? SERVER_PROBE : VERSION_PROBE, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-  const svg = stringFlag(values.svg);
-  if (svg) await writeFileAtomic(svg, matrixSvg(cells, `build × run matrix: ${[...new Set(builds.map((b) => basename(b.path)))].join(', ')}`));
-  ctx.stdout(ctx.json ? JSON.stringify(cells) : matrixTable(cells));
-  const wrong = cells.filter((c) => c.predicted !== c.runs);
-  for (const c of wrong) ctx.stderr(`build-static: inspect predicted ${c.predicted ? 'runs' : 'fails'} for ${c.build} on ${c.base} (${c.arch}), the real run ${c.runs ? 'started' : `failed: ${c.reason}`}`);
-  return wrong.length ? EXIT.VERIFY : EXIT.OK;
-}
+// One runMatrix() call; the table or JSON on stdout, each misprediction on stderr (exit 4).
+export const matrixCommand = defineCommand('matrix', HELP, {
+  options: { exe: { type: 'string', multiple: true }, base: { type: 'string', multiple: true }, probe: { type: 'string' }, svg: { type: 'string' }, json: { type: 'boolean' } },
+  run: async ({ values, positionals }, ctx) => {
+    if (positionals.length) throw new BuildStaticError('USAGE', `matrix takes no positional arguments (got ${positionals[0]}): pass each build as --exe NAME=FILE`);
+    const builds = repeatedFlag(values.exe).map((spec) => {
+      const eq = spec.indexOf('=');
+      if (eq <= 0 || eq === spec.length - 1) throw new BuildStaticError('USAGE', `--exe ${spec}: expected NAME=FILE, e.g. --exe "static musl=target/x86_64-unknown-linux-musl/release/app"`);
+      return { name: spec.slice(0, eq), path: spec.slice(eq + 1) };
+    });
+    if (builds.length === 0) throw new BuildStaticError('USAGE', 'matrix needs at least one --exe NAME=FILE (see build-static matrix --help)');
+    const baseNames = listFlag(values.base);
+    const bases = baseNames ? baseNames.map((n) => RUN_BASES.find((b) => b.name === n) ?? badBase(n)) : RUN_BASES;
+    const probeName = stringFlag(values.probe) ?? 'version';
+    if (probeName !== 'version' && probeName !== 'server') throw new BuildStaticError('USAGE', `--probe ${probeName}: expected version or server`);
+    const cells = await runMatrix({ builds, bases, probe: probeName === 'server' ? SERVER_PROBE : VERSION_PROBE, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    const svg = stringFlag(values.svg);
+    if (svg) await writeFileAtomic(svg, matrixSvg(cells, `build × run matrix: ${[...new Set(builds.map((b) => basename(b.path)))].join(', ')}`));
+    ctx.stdout(ctx.json ? JSON.stringify(cells) : matrixTable(cells));
+    const wrong = cells.filter((c) => c.predicted !== c.runs);
+    for (const c of wrong) ctx.stderr(`build-static: inspect predicted ${c.predicted ? 'runs' : 'fails'} for ${c.build} on ${c.base} (${c.arch}), the real run ${c.runs ? 'started' : `failed: ${c.reason}`}`);
+    return wrong.length ? EXIT.VERIFY : EXIT.OK;
+  },
+});
 
 function badBase(name: string): never {
   throw new BuildStaticError('USAGE', `--base ${name as BaseName}: unknown run base; bases: ${RUN_BASES.map((b) => b.name).join(', ')}`);

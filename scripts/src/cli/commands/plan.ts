@@ -5,11 +5,10 @@ import { serialiseRecipe } from '../../core/recipe/recipe-json.ts';
 import { writeFileAtomic } from '../../core/fs.ts';
 import { claimOutput, readJsonQuietly } from '../../core/output-guard.ts';
 import { BuildStaticError } from '../../errors.ts';
-import { parseCommandArgs, stringFlag } from '../args.ts';
-import type { CommandContext } from '../context.ts';
-import { EXIT_CODES_HELP } from '../report.ts';
+import { stringFlag } from '../args.ts';
+import { defineCommand, OUTPUT_OPTIONS } from '../command.ts';
 
-export const PLAN_HELP = `Usage: build-static plan [DIR] [--bin NAME] [-o FILE]
+const HELP = `Usage: build-static plan [DIR] [--bin NAME] [-o FILE]
 
 Writes the recipe of the Rust project in DIR (default: .) for dependency caching: its manifests,
 Cargo.lock, toolchain file and .cargo/config.toml, with every target listed and local crate
@@ -30,55 +29,44 @@ Options:
 Typical Dockerfile use:
   build-static plan -o recipe.json            # planner stage, with all sources
   build-static cook --recipe recipe.json      # builder stage, with only the recipe: cached layer
-  build-static build                          # after COPY . . — only your crates compile
+  build-static build                          # after COPY . . — only your crates compile`;
 
-${EXIT_CODES_HELP}`;
-
-const OPTIONS = {
-  bin: { type: 'string' },
-  output: { type: 'string', short: 'o' },
-  force: { type: 'boolean' },
-  json: { type: 'boolean' },
-  verbose: { type: 'boolean' },
-} as const;
-
-// Runs the command; returns the exit code (errors propagate to main, which reports them).
-export async function planCommand(argv: string[], ctx: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('plan', argv, OPTIONS);
-  if (values.help) {
-    ctx.stdout(PLAN_HELP);
+// One planRecipe() call; the recipe goes to -o FILE (claimed like every output) or stdout.
+export const planCommand = defineCommand('plan', HELP, {
+  options: { bin: { type: 'string' }, output: { type: 'string', short: 'o' }, force: { type: 'boolean' }, ...OUTPUT_OPTIONS },
+  onePositional: 'one project directory',
+  run: async ({ values, dir }, ctx) => {
+    const bin = stringFlag(values.bin);
+    const output = stringFlag(values.output) ?? 'recipe.json';
+    const planned = await planRecipe({ dir, ...(bin !== undefined ? { bin } : {}) });
+    const text = serialiseRecipe(planned.recipe);
+    for (const note of planned.notes) ctx.stderr(`build-static: note: ${note}`);
+    const manifests = planned.recipe.skeleton.manifests;
+    const targets = manifests.reduce((n, m) => n + m.targets.length, 0);
+    if (output === '-') {
+      ctx.stdout(text);
+      return 0;
+    }
+    const path = await claimOutput({
+      path: output,
+      flag: '-o',
+      kind: 'file',
+      force: values.force === true,
+      protect: [planned.root, resolve(planned.root, 'Cargo.toml'), resolve(planned.root, 'Cargo.lock')],
+      isOwn: isRecipeFile,
+      ownMarker: 'not a recipe',
+    });
+    await writeFileAtomic(path, text).catch((error: Error) => {
+      throw new BuildStaticError('OUTPUT_FAILED', `cannot write the recipe to ${path}: ${error.message}`);
+    });
+    if (ctx.json)
+      ctx.stdout(
+        JSON.stringify({ ok: true, recipe: path, root: planned.root, manifests: manifests.length, targets, notes: planned.notes }),
+      );
+    else ctx.stdout(`wrote ${path}: ${manifests.length} manifest(s), ${targets} target(s) of ${planned.root}`);
     return 0;
-  }
-  if (positionals.length > 1) throw new BuildStaticError('USAGE', `plan takes one project directory, got ${positionals.length}: ${positionals.join(' ')}`);
-  ctx.json = values.json === true;
-  ctx.verbose = values.verbose === true;
-  const bin = stringFlag(values.bin);
-  const output = stringFlag(values.output) ?? 'recipe.json';
-  const planned = await planRecipe({ dir: positionals[0] ?? '.', ...(bin !== undefined ? { bin } : {}) });
-  const text = serialiseRecipe(planned.recipe);
-  for (const note of planned.notes) ctx.stderr(`build-static: note: ${note}`);
-  const manifests = planned.recipe.skeleton.manifests;
-  const targets = manifests.reduce((n, m) => n + m.targets.length, 0);
-  if (output === '-') {
-    ctx.stdout(text);
-    return 0;
-  }
-  const path = await claimOutput({
-    path: output,
-    flag: '-o',
-    kind: 'file',
-    force: values.force === true,
-    protect: [planned.root, resolve(planned.root, 'Cargo.toml'), resolve(planned.root, 'Cargo.lock')],
-    isOwn: isRecipeFile,
-    ownMarker: 'not a recipe',
-  });
-  await writeFileAtomic(path, text).catch((error: Error) => {
-    throw new BuildStaticError('OUTPUT_FAILED', `cannot write the recipe to ${path}: ${error.message}`);
-  });
-  if (ctx.json) ctx.stdout(JSON.stringify({ ok: true, recipe: path, root: planned.root, manifests: manifests.length, targets, notes: planned.notes }));
-  else ctx.stdout(`wrote ${path}: ${manifests.length} manifest(s), ${targets} target(s) of ${planned.root}`);
-  return 0;
-}
+  },
+});
 
 // An earlier recipe (ours or cargo-chef's): JSON with skeleton.manifests.
 async function isRecipeFile(path: string): Promise<boolean> {

@@ -1,0 +1,80 @@
+// What build, cook, image and `build --engine` share: build's flags, their mapping to the
+// library's options, the progress printer and the dry run's setup paragraph.
+import type { BuildOptions } from '../../core/build/build.ts';
+import type { BuildEvent } from '../../core/build/events.ts';
+import type { BuildPlan } from '../../core/build/plan.ts';
+import { escapeStep } from '../../core/exec/escape.ts';
+import { type FlagValue, listFlag, strictListFlag, stringFlag } from '../args.ts';
+import { OUTPUT_OPTIONS } from '../command.ts';
+import type { CommandContext } from '../context.ts';
+
+// prettier-ignore
+export const BUILD_OPTIONS = {
+  platform: { type: 'string', multiple: true }, bin: { type: 'string' }, profile: { type: 'string' },
+  features: { type: 'string', multiple: true }, 'no-default-features': { type: 'boolean' },
+  allocator: { type: 'string' }, std: { type: 'string' }, out: { type: 'string' }, auditable: { type: 'boolean' },
+  force: { type: 'boolean' }, 'dry-run': { type: 'boolean' },
+  ...OUTPUT_OPTIONS,
+} as const;
+
+// The cargo selection flags (--bin, --profile, --features, --no-default-features) every build
+// path maps the same way.
+export function cargoFlagsFrom(values: Record<string, FlagValue>) {
+  return {
+    bin: stringFlag(values.bin),
+    profile: stringFlag(values.profile),
+    features: listFlag(values.features),
+    noDefaultFeatures: values['no-default-features'] === true ? true : undefined,
+  };
+}
+
+// The build options build, cook and image take, from parsed flags.
+export function buildOptionsFrom(values: Record<string, FlagValue>, dir: string, ctx: CommandContext): BuildOptions {
+  return {
+    dir,
+    platforms: strictListFlag('--platform', values.platform),
+    ...cargoFlagsFrom(values),
+    allocator: stringFlag(values.allocator),
+    std: stringFlag(values.std),
+    out: stringFlag(values.out),
+    auditable: values.auditable === true,
+    force: values.force === true,
+    dryRun: values['dry-run'] === true,
+    signal: ctx.signal,
+    onEvent: eventPrinter(ctx),
+  };
+}
+
+// Prints build progress to stderr (stdout stays for the summary or JSON); cook says "cooked in"
+// and leaves out the toolchain notes.
+export function eventPrinter(
+  ctx: CommandContext,
+  how: { done: string; notes: boolean } = { done: 'built', notes: true },
+): (event: BuildEvent) => void {
+  return (event) => {
+    const tag = 'platform' in event && event.platform ? `[${event.platform.id}] ` : '';
+    switch (event.type) {
+      case 'toolchain': {
+        const notes = how.notes && ctx.verbose && event.notes.length ? ` (${event.notes.join('; ')})` : '';
+        return ctx.stderr(`${tag}toolchain: ${event.rustc}, std: ${event.std}${event.reason ? ` — ${event.reason}` : ''}${notes}`);
+      }
+      case 'setup':
+        return ctx.stderr(`setup: ${event.line}`);
+      case 'start':
+        return ctx.stderr(`${tag}$ ${event.command}`);
+      case 'cargo':
+        return ctx.stderr(`${tag}${event.line}`);
+      case 'finished':
+        return ctx.stderr(`${tag}${how.done} in ${event.seconds.toFixed(1)} s`);
+      case 'warning':
+        return ctx.stderr(`build-static: warning: ${event.message}`);
+    }
+  };
+}
+
+// The dry run's first paragraph when the build installs its toolchain first.
+export function setupLines(plan: BuildPlan): string[] {
+  return plan.setup?.length
+    ? [['# first, once: install the toolchain rust-version asks for', ...plan.setup.map((s) => escapeStep(s))].join('\n')]
+    : [];
+}
