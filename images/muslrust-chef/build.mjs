@@ -65,10 +65,7 @@ export const MIMALLOC_DIR = '/usr/local/lib/build-static/mimalloc';
 // this machine by build-static's own prepareMimallocLibc (the libc.a `build-static build` links,
 // from Debian's musl as in the stand-in), so the image and native builds share one recipe.
 async function stageContext(dir, log) {
-  const lib = (file) => import(new URL(`../../scripts/dist/core/toolchain/${file}`, import.meta.url).href);
-  const { PLATFORMS } = await library();
-  const { prepareMimallocLibc, muslLibcPath } = await lib('mimalloc.js');
-  const { prepareCToolchain } = await lib('c-toolchain.js');
+  const { PLATFORMS, prepareMimallocLibc, muslLibcPath, prepareCToolchain } = await library();
   for (const name of ['Dockerfile', 'bin', 'verify-static']) await cp(join(context, name), join(dir, name), { recursive: true, filter: (f) => !/\/target$/.test(f) });
   for (const p of PLATFORMS) {
     log(`mimalloc ${p.triple}: preparing or reusing the libc.a with mimalloc`);

@@ -12,6 +12,7 @@ export { DEBIAN_PATHS, buildStaticBase, debianStaticBaseFiles, staticBaseIndex, 
 export { MIMALLOC_IMAGE_ENV, buildMimallocImage, mimallocImageIndex, type MimallocImageResult } from './core/image/mimalloc-image.ts';
 export { staticRustflags } from './core/build/plan.ts';
 export { ensureStdSysroot, type StdSysroot } from './core/toolchain/sysroot.ts';
-export { muslSpecsPath, wrapperScript } from './core/toolchain/c-toolchain.ts';
+export { muslSpecsPath, prepareCToolchain, wrapperScript } from './core/toolchain/c-toolchain.ts';
+export { muslLibcPath, prepareMimallocLibc } from './core/toolchain/mimalloc.ts';
 export * as oci from './oci/index.ts';
 export * as registry from './oci/registry/index.ts';

@@ -41,10 +41,17 @@ Run "build-static <command> --help" for a command's options.
 ${EXIT_CODES_HELP}`;
 
 const COMMANDS: Record<string, Command> = Object.fromEntries(
-  [buildCommand, planCommand, cookCommand, inspectCommand, bundleCommand, imageCommand, dockerfileCommand, doctorCommand, matrixCommand].map((c) => [
-    c.name,
-    c,
-  ]),
+  [
+    buildCommand,
+    planCommand,
+    cookCommand,
+    inspectCommand,
+    bundleCommand,
+    imageCommand,
+    dockerfileCommand,
+    doctorCommand,
+    matrixCommand,
+  ].map((c) => [c.name, c]),
 );
 
 const unknownCommand = (name: string) =>

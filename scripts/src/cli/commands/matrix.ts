@@ -35,32 +35,74 @@ const mb = (n: number) => `${(n / 1e6).toFixed(1)}`;
 // The terminal table: one line per cell.
 export function matrixTable(cells: readonly MatrixCell[]): string {
   const rows = [['build', 'arch', 'base', 'MB gz', 'MB', 'runs', 'predicted', 'reason']];
-  for (const c of cells) rows.push([c.build, c.arch, c.base, mb(c.compressedBytes), mb(c.uncompressedBytes), c.runs ? 'yes' : 'no', c.predicted === c.runs ? (c.predicted ? 'yes' : 'no') : `${c.predicted ? 'yes' : 'no'} (WRONG)`, c.reason ?? '']);
+  for (const c of cells)
+    rows.push([
+      c.build,
+      c.arch,
+      c.base,
+      mb(c.compressedBytes),
+      mb(c.uncompressedBytes),
+      c.runs ? 'yes' : 'no',
+      c.predicted === c.runs ? (c.predicted ? 'yes' : 'no') : `${c.predicted ? 'yes' : 'no'} (WRONG)`,
+      c.reason ?? '',
+    ]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 // One runMatrix() call; the table or JSON on stdout, each misprediction on stderr (exit 4).
 export const matrixCommand = defineCommand('matrix', HELP, {
-  options: { exe: { type: 'string', multiple: true }, base: { type: 'string', multiple: true }, probe: { type: 'string' }, svg: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    exe: { type: 'string', multiple: true },
+    base: { type: 'string', multiple: true },
+    probe: { type: 'string' },
+    svg: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   run: async ({ values, positionals }, ctx) => {
-    if (positionals.length) throw new BuildStaticError('USAGE', `matrix takes no positional arguments (got ${positionals[0]}): pass each build as --exe NAME=FILE`);
+    if (positionals.length)
+      throw new BuildStaticError(
+        'USAGE',
+        `matrix takes no positional arguments (got ${positionals[0]}): pass each build as --exe NAME=FILE`,
+      );
     const builds = repeatedFlag(values.exe).map((spec) => {
       const eq = spec.indexOf('=');
-      if (eq <= 0 || eq === spec.length - 1) throw new BuildStaticError('USAGE', `--exe ${spec}: expected NAME=FILE, e.g. --exe "static musl=target/x86_64-unknown-linux-musl/release/app"`);
+      if (eq <= 0 || eq === spec.length - 1)
+        throw new BuildStaticError(
+          'USAGE',
+          `--exe ${spec}: expected NAME=FILE, e.g. --exe "static musl=target/x86_64-unknown-linux-musl/release/app"`,
+        );
       return { name: spec.slice(0, eq), path: spec.slice(eq + 1) };
     });
-    if (builds.length === 0) throw new BuildStaticError('USAGE', 'matrix needs at least one --exe NAME=FILE (see build-static matrix --help)');
+    if (builds.length === 0)
+      throw new BuildStaticError('USAGE', 'matrix needs at least one --exe NAME=FILE (see build-static matrix --help)');
     const baseNames = listFlag(values.base);
     const bases = baseNames ? baseNames.map((n) => RUN_BASES.find((b) => b.name === n) ?? badBase(n)) : RUN_BASES;
     const probeName = stringFlag(values.probe) ?? 'version';
-    if (probeName !== 'version' && probeName !== 'server') throw new BuildStaticError('USAGE', `--probe ${probeName}: expected version or server`);
-    const cells = await runMatrix({ builds, bases, probe: probeName === 'server' ? SERVER_PROBE : VERSION_PROBE, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    if (probeName !== 'version' && probeName !== 'server')
+      throw new BuildStaticError('USAGE', `--probe ${probeName}: expected version or server`);
+    const cells = await runMatrix({
+      builds,
+      bases,
+      probe: probeName === 'server' ? SERVER_PROBE : VERSION_PROBE,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
     const svg = stringFlag(values.svg);
-    if (svg) await writeFileAtomic(svg, matrixSvg(cells, `build × run matrix: ${[...new Set(builds.map((b) => basename(b.path)))].join(', ')}`));
+    if (svg)
+      await writeFileAtomic(svg, matrixSvg(cells, `build × run matrix: ${[...new Set(builds.map((b) => basename(b.path)))].join(', ')}`));
     ctx.stdout(ctx.json ? JSON.stringify(cells) : matrixTable(cells));
     const wrong = cells.filter((c) => c.predicted !== c.runs);
-    for (const c of wrong) ctx.stderr(`build-static: inspect predicted ${c.predicted ? 'runs' : 'fails'} for ${c.build} on ${c.base} (${c.arch}), the real run ${c.runs ? 'started' : `failed: ${c.reason}`}`);
+    for (const c of wrong)
+      ctx.stderr(
+        `build-static: inspect predicted ${c.predicted ? 'runs' : 'fails'} for ${c.build} on ${c.base} (${c.arch}), the real run ${c.runs ? 'started' : `failed: ${c.reason}`}`,
+      );
     return wrong.length ? EXIT.VERIFY : EXIT.OK;
   },
 });
