@@ -44,7 +44,10 @@ async function engineBinaries(dir: string, name: string): Promise<Map<Platform, 
   expect(res.code, res.stderr.slice(-4000)).toBe(0);
   const out = new Map<Platform, string>();
   for (const platform of PLATFORMS) {
-    const { stdout } = await exec('podman', ['create', '--tls-verify=false', '--platform', platform.id, tag]);
+    // Pull this platform's image and create from its ID: `create NAME` may reuse the other
+    // platform's image already stored under the same name.
+    const pulled = await exec('podman', ['pull', '--quiet', '--tls-verify=false', '--platform', platform.id, tag]);
+    const { stdout } = await exec('podman', ['create', '--platform', platform.id, pulled.stdout.trim().split('\n').pop()!]);
     const id = stdout.trim().split('\n').pop()!;
     const file = join(work, `${name}-${platform.slug}`);
     try {
