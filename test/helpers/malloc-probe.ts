@@ -5,6 +5,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { hostPlatform, type Platform } from '../../scripts/src/core/platform.ts';
 
 export const MALLOC_PROBE_C = `#define _GNU_SOURCE
 #include <dlfcn.h>
@@ -54,4 +56,14 @@ export function runProbe(exe: string, target: ProbeTarget, env: Record<string, s
   const r = spawnSync(argv[0]!, argv.slice(1), { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...(target === 'arm64' ? {} : env) }, encoding: 'utf8', timeout: 120_000 });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Runs a built spawner test program (natively or under qemu) with MIMALLOC_VERBOSE=1, asserts it
+// exited 0 and printed 1000, and returns its stderr (where mimalloc says `process init`).
+export function spawnerStderr(platform: Platform, exe: string): string {
+  const argv = hostPlatform() === platform ? [exe] : [platform.qemu, exe];
+  const r = spawnSync(argv[0]!, argv.slice(1), { env: { ...process.env, MIMALLOC_VERBOSE: '1' }, encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout.trim()).toBe('1000');
+  return r.stderr;
 }

@@ -2,14 +2,14 @@
 // NO source changes (proved from the binary and at run time on both platforms); a crate's own
 // jemalloc is kept; mimalloc-secure is the secure flavor; system stays musl's (with a warning for
 // a multi-threaded binary); a crate allocator that conflicts with a request fails before building.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { hostPlatform, PLATFORMS, type Platform } from '../../scripts/src/core/platform.ts';
+import { PLATFORMS } from '../../scripts/src/core/platform.ts';
 import { REPO, errorLines, runCli } from '../helpers/cli.ts';
+import { spawnerStderr } from '../helpers/malloc-probe.ts';
 import { CargoWorkspace } from '../helpers/workspace.ts';
 
 const threaded = () =>
@@ -19,15 +19,6 @@ const threaded = () =>
     .build();
 
 type Json = { outputs: Array<{ platform: string; path: string; allocator: string; allocatorReason: string; allocatorCrate?: string; multiThreaded: boolean | null }>; warnings: string[] };
-
-// Runs a built spawner (natively or under qemu) with MIMALLOC_VERBOSE=1; returns its stderr.
-function stderrOf(platform: Platform, exe: string): string {
-  const argv = hostPlatform() === platform ? [exe] : [platform.qemu, exe];
-  const r = spawnSync(argv[0]!, argv.slice(1), { env: { ...process.env, MIMALLOC_VERBOSE: '1' }, encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
-  expect(r.stdout.trim()).toBe('1000');
-  return r.stderr;
-}
 
 test('default: a crate with no allocator code gets mimalloc linked in, on both platforms', async () => {
   const dir = await threaded();
@@ -40,7 +31,7 @@ test('default: a crate with no allocator code gets mimalloc linked in, on both p
   ]);
   expect(json.warnings).toEqual([]);
   for (const platform of PLATFORMS) {
-    const stderr = stderrOf(platform, join(out, platform.slug, 'spawner'));
+    const stderr = spawnerStderr(platform, join(out, platform.slug, 'spawner'));
     expect(stderr).toMatch(/mimalloc: process init/); // mimalloc, not musl, is running the program
     expect(stderr).not.toMatch(/secure level: [1-9]/);
     const inspect = await runCli(['inspect', join(out, platform.slug, 'spawner'), '--json']);
@@ -74,7 +65,7 @@ test('--allocator mimalloc-secure links the secure flavor', async () => {
   const out = join(dir, 'out');
   const result = await runCli(['build', dir, '--allocator', 'mimalloc-secure', '--platform', 'linux/amd64', '--out', out]);
   expect(result.code, result.stderr).toBe(0);
-  expect(stderrOf(PLATFORMS[0]!, join(out, 'linux-amd64', 'spawner'))).toMatch(/secure level: 4/);
+  expect(spawnerStderr(PLATFORMS[0]!, join(out, 'linux-amd64', 'spawner'))).toMatch(/secure level: 4/);
 }, 600_000);
 
 test('--allocator system keeps musl malloc, and warns naming the flag that fixes it', async () => {
@@ -85,7 +76,7 @@ test('--allocator system keeps musl malloc, and warns naming the flag that fixes
   const json = JSON.parse(result.stdout) as Json;
   expect(json.outputs[0]).toMatchObject({ allocator: 'musl', allocatorReason: 'requested', multiThreaded: true });
   expect(json.warnings).toEqual([expect.stringMatching(/spawner for linux\/amd64 is multi-threaded but uses musl's default malloc \(allocator "system"\).*use --allocator mimalloc/)]);
-  expect(stderrOf(PLATFORMS[0]!, join(out, 'linux-amd64', 'spawner'))).not.toMatch(/mimalloc/);
+  expect(spawnerStderr(PLATFORMS[0]!, join(out, 'linux-amd64', 'spawner'))).not.toMatch(/mimalloc/);
 }, 600_000);
 
 test.each([

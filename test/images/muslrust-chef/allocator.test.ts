@@ -5,13 +5,13 @@
 // musl's malloc. The image's libc.a with mimalloc is byte for byte build-static's own.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { spawnerStderr } from '../../helpers/malloc-probe.ts';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { hostPlatform, PLATFORMS, type Platform } from '../../../scripts/src/core/platform.ts';
+import { PLATFORMS, type Platform } from '../../../scripts/src/core/platform.ts';
 import { prepareCToolchain } from '../../../scripts/src/core/toolchain/c-toolchain.ts';
 import { muslLibcPath, prepareMimallocLibc } from '../../../scripts/src/core/toolchain/mimalloc.ts';
 import { runCli } from '../../helpers/cli.ts';
@@ -60,14 +60,6 @@ async function engineBinaries(dir: string, name: string): Promise<Map<Platform, 
   return out;
 }
 
-function runVerbose(platform: Platform, exe: string): string {
-  const argv = hostPlatform() === platform ? [exe] : [platform.qemu, exe];
-  const r = spawnSync(argv[0]!, argv.slice(1), { env: { ...process.env, MIMALLOC_VERBOSE: '1' }, encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
-  expect(r.stdout.trim()).toBe('1000');
-  return r.stderr;
-}
-
 async function inspected(file: string): Promise<{ allocator: string; linkage: string }> {
   const r = await runCli(['inspect', file, '--json']);
   expect(r.code, r.stderr).toBe(0);
@@ -89,7 +81,7 @@ test('default: no allocator code, built from the Dockerfile, runs on mimalloc on
   const bins = await engineBinaries(await crate(), 'alloc-default');
   for (const [platform, file] of bins) {
     expect(await inspected(file), platform.id).toMatchObject({ allocator: 'mimalloc', linkage: expect.stringMatching(/^static/) });
-    expect(runVerbose(platform, file), platform.id).toMatch(/mimalloc: process init/);
+    expect(spawnerStderr(platform, file), platform.id).toMatch(/mimalloc: process init/);
   }
 }, 3_600_000);
 
@@ -97,6 +89,6 @@ test('allocator = "system" in Cargo.toml: the Dockerfile build gives musl\'s mal
   const bins = await engineBinaries(await crate('\n[package.metadata.build-static]\nallocator = "system"\n'), 'alloc-system');
   for (const [platform, file] of bins) {
     expect(await inspected(file), platform.id).toMatchObject({ allocator: 'musl', linkage: expect.stringMatching(/^static/) });
-    expect(runVerbose(platform, file), platform.id).not.toMatch(/mimalloc/);
+    expect(spawnerStderr(platform, file), platform.id).not.toMatch(/mimalloc/);
   }
 }, 3_600_000);
