@@ -1,5 +1,6 @@
-// Runs a build plan: every platform's cargo concurrently (separate target dirs, so no lock
-// fights), cargo's progress streamed as events, built executables taken from cargo's JSON messages.
+// Runs a build plan: each step's cargo concurrently (separate target dirs, so no lock fights; one
+// step may build several platforms), cargo's progress streamed as events, built executables taken
+// from cargo's JSON messages and assigned to a platform by the target/<triple>/ in their path.
 import process from 'node:process';
 import pLimit from 'p-limit';
 import { BuildStaticError } from '../../errors.ts';
@@ -8,10 +9,12 @@ import { CommandError, runStep } from '../exec/exec.ts';
 import { escapeStep } from '../exec/escape.ts';
 import type { BuildListener } from './events.ts';
 import type { BuildPlan, BuildStep } from './plan.ts';
+import type { Platform } from '../platform.ts';
 import { classifyCargoFailure } from './classify-failure.ts';
 
 export interface BuiltExecutable {
   readonly step: BuildStep;
+  readonly platform: Platform;
   readonly bin: string;
   readonly package: string;
   readonly path: string;
@@ -46,7 +49,9 @@ export async function runPlan(plan: BuildPlan, options: { concurrency?: number; 
     plan.steps.map((step) =>
       limit(async () => {
         const started = Date.now();
-        emit({ type: 'start', platform: step.platform, command: escapeStep(step) });
+        for (const platform of step.platforms) emit({ type: 'start', platform, command: escapeStep(step) });
+        // A shared step's cargo lines belong to no single platform: they go out untagged.
+        const tag = step.platforms.length === 1 ? { platform: step.platform } : {};
         const found: BuiltExecutable[] = [];
         if (step.stdSysroot) {
           const line = (text: string) => emit({ type: 'cargo', platform: step.platform, line: `std: ${text}` });
@@ -56,16 +61,17 @@ export async function runPlan(plan: BuildPlan, options: { concurrency?: number; 
         try {
           await runStep(step, {
             signal: options.signal,
-            onStderrLine: (line) => emit({ type: 'cargo', platform: step.platform, line }),
+            onStderrLine: (line) => emit({ type: 'cargo', ...tag, line }),
             onStdoutLine: (line) => {
               const exe = executableFromMessage(line);
-              if (exe) found.push({ step, bin: exe.bin, package: packageName(exe.packageId), path: exe.path });
+              const platform = exe && platformOfArtifact(step, exe.path);
+              if (exe && platform) found.push({ step, platform, bin: exe.bin, package: packageName(exe.packageId), path: exe.path });
             },
           });
         } catch (error) {
-          throw error instanceof CommandError ? classifyCargoFailure(error, step.platform) : error;
+          throw error instanceof CommandError ? classifyCargoFailure(error, failedPlatform(step, error.stderr)) : error;
         }
-        emit({ type: 'finished', platform: step.platform, seconds: (Date.now() - started) / 1000 });
+        for (const platform of step.platforms) emit({ type: 'finished', platform, seconds: (Date.now() - started) / 1000 });
         return found;
       }),
     ),
@@ -81,4 +87,19 @@ function packageName(id: string): string {
   const at = fragment.lastIndexOf('@');
   const nameOrVersion = at >= 0 ? fragment.slice(0, at) : fragment;
   return /^[0-9]/.test(nameOrVersion) ? (id.split('#')[0]?.split('/').pop() ?? nameOrVersion) : nameOrVersion;
+}
+
+// The platform an artefact of `step` was built for: cargo writes each target's into <dir>/<triple>/.
+export function platformOfArtifact(step: BuildStep, path: string): Platform | undefined {
+  if (step.platforms.length === 1) return step.platform;
+  return step.platforms.find((p) => path.split(/[\\/]/).includes(p.triple));
+}
+
+// The platform a failed step names: the one whose triple cargo's output mentions when only one is;
+// otherwise all of the step's platforms together (cargo did not say which).
+export function failedPlatform(step: BuildStep, stderr: string): Platform {
+  if (step.platforms.length === 1) return step.platform;
+  const named = step.platforms.filter((p) => stderr.includes(p.triple));
+  if (named.length === 1 && named[0]) return named[0];
+  return { ...step.platform, id: step.platforms.map((p) => p.id).join(', '), triple: step.platforms.map((p) => p.triple).join(', ') };
 }
