@@ -11,6 +11,7 @@ import type { BuildListener } from './events.ts';
 import type { BuildPlan, BuildStep } from './plan.ts';
 import type { Platform } from '../platform.ts';
 import { classifyCargoFailure } from './classify-failure.ts';
+import { UnitCounter, unitFromMessage } from './units.ts';
 
 export interface BuiltExecutable {
   readonly step: BuildStep;
@@ -18,26 +19,6 @@ export interface BuiltExecutable {
   readonly bin: string;
   readonly package: string;
   readonly path: string;
-}
-
-interface CargoArtifactMessage {
-  reason?: string;
-  package_id?: string;
-  target?: { name: string; kind: string[] };
-  executable?: string | null;
-}
-
-// Picks compiled binaries out of cargo's --message-format=json stream.
-export function executableFromMessage(line: string): { bin: string; packageId: string; path: string } | undefined {
-  if (!line.startsWith('{')) return undefined;
-  let msg: CargoArtifactMessage;
-  try {
-    msg = JSON.parse(line) as CargoArtifactMessage;
-  } catch {
-    return undefined;
-  }
-  if (msg.reason !== 'compiler-artifact' || !msg.executable || !msg.target?.kind.includes('bin')) return undefined;
-  return { bin: msg.target.name, packageId: msg.package_id ?? '', path: msg.executable };
 }
 
 // Runs every step (at most `concurrency` at once) and returns the executables they produced.
@@ -49,10 +30,11 @@ export async function runPlan(plan: BuildPlan, options: { concurrency?: number; 
     plan.steps.map((step) =>
       limit(async () => {
         const started = Date.now();
-        for (const platform of step.platforms) emit({ type: 'start', platform, command: escapeStep(step) });
+        emit({ type: 'start', platform: step.platform, platforms: step.platforms, command: escapeStep(step) });
         // A shared step's cargo lines belong to no single platform: they go out untagged.
         const tag = step.platforms.length === 1 ? { platform: step.platform } : {};
         const found: BuiltExecutable[] = [];
+        const units = new UnitCounter(step.platforms);
         if (step.stdSysroot) {
           const line = (text: string) => emit({ type: 'cargo', platform: step.platform, line: `std: ${text}` });
           const built = await ensureStdSysroot(step.platform, { rustc: step.stdSysroot.rustc, env: { ...process.env, ...step.env }, onLine: line });
@@ -63,15 +45,19 @@ export async function runPlan(plan: BuildPlan, options: { concurrency?: number; 
             signal: options.signal,
             onStderrLine: (line) => emit({ type: 'cargo', ...tag, line }),
             onStdoutLine: (line) => {
-              const exe = executableFromMessage(line);
-              const platform = exe && platformOfArtifact(step, exe.path);
-              if (exe && platform) found.push({ step, platform, bin: exe.bin, package: packageName(exe.packageId), path: exe.path });
+              const unit = unitFromMessage(line);
+              if (!unit) return;
+              units.add(unit);
+              const platform = unit.executable && units.platformOf(unit.executable.path);
+              if (unit.executable && platform && platform !== 'host') found.push({ step, platform, bin: unit.executable.bin, package: unit.package, path: unit.executable.path });
             },
           });
         } catch (error) {
           throw error instanceof CommandError ? classifyCargoFailure(error, failedPlatform(step, error.stderr)) : error;
         }
-        for (const platform of step.platforms) emit({ type: 'finished', platform, seconds: (Date.now() - started) / 1000 });
+        const seconds = (Date.now() - started) / 1000;
+        if (step.platforms.length > 1) emit({ type: 'host-units', platforms: step.platforms, ...units.tally('host') });
+        for (const platform of step.platforms) emit({ type: 'finished', platform, seconds, ...units.tally(platform.id) });
         return found;
       }),
     ),
@@ -79,20 +65,6 @@ export async function runPlan(plan: BuildPlan, options: { concurrency?: number; 
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   return results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-}
-
-// `path+file:///x/y#name@1.0.0` or `registry+…#name@1.0.0` → `name` (cargo's package id spec).
-function packageName(id: string): string {
-  const fragment = id.split('#')[1] ?? id;
-  const at = fragment.lastIndexOf('@');
-  const nameOrVersion = at >= 0 ? fragment.slice(0, at) : fragment;
-  return /^[0-9]/.test(nameOrVersion) ? (id.split('#')[0]?.split('/').pop() ?? nameOrVersion) : nameOrVersion;
-}
-
-// The platform an artefact of `step` was built for: cargo writes each target's into <dir>/<triple>/.
-export function platformOfArtifact(step: BuildStep, path: string): Platform | undefined {
-  if (step.platforms.length === 1) return step.platform;
-  return step.platforms.find((p) => path.split(/[\\/]/).includes(p.triple));
 }
 
 // The platform a failed step names: the one whose triple cargo's output mentions when only one is;
