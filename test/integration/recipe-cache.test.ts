@@ -1,4 +1,4 @@
-// Cache behaviour, from cargo's own "Compiling" lines for each platform: after `cook`, building
+// Cache behaviour, from the packages build-static reports compiled for each platform: after `cook`, building
 // the real sources, then a source-only edit, then a local version bump compile none of the
 // third-party crates — in a Dockerfile-style empty stage and when cooking beside the project.
 import { execFileSync } from 'node:child_process';
@@ -27,29 +27,33 @@ const project = () =>
     .file('engine/src/lib.rs', 'cfg_if::cfg_if! { if #[cfg(unix)] { pub fn answer() -> u32 { 42 } } else { pub fn answer() -> u32 { 0 } } }\n')
     .build('bs-cache-');
 
-interface Compiled {
-  readonly platform: string;
-  readonly name: string;
-  readonly local: boolean;
+// The packages each platform compiled, from build-static's `[platform] compiled: a b c` lines
+// (--verbose). cargo's own "Compiling" lines cannot say it: one cargo builds both platforms and
+// prints each package once.
+function compiled(stderr: string): Map<string, string[]> {
+  const byPlatform = new Map<string, string[]>(PLATFORMS.map((p) => [p, []]));
+  for (const m of stderr.matchAll(/^\[(linux\/\w+)\] compiled: (.*)$/gm)) byPlatform.set(m[1]!, m[2]!.split(' ').sort());
+  return byPlatform;
 }
 
-// cargo's "Compiling name vX (path)" lines, per platform (the path is there for local crates only).
-function compiled(stderr: string): Compiled[] {
-  return [...stderr.matchAll(/^\[(linux\/\w+)\]\s+Compiling (\S+) v\S+( \(.*\))?$/gm)].map((m) => ({ platform: m[1]!, name: m[2]!, local: m[3] !== undefined }));
-}
-
-async function cli(args: string[]): Promise<Compiled[]> {
-  const r = await runCli(args, { env: ENV });
+async function cli(args: string[]): Promise<Map<string, string[]>> {
+  const compiles = args[0] === 'build' || args[0] === 'cook';
+  const r = await runCli(compiles ? [...args, '--verbose'] : args, { env: ENV });
   expect(r.code, r.stderr).toBe(0);
+  if (compiles)
+    for (const platform of PLATFORMS) expect(r.stderr, `${platform} reports what it compiled`).toMatch(new RegExp(`^\\[${platform.replace('/', '\\/')}\\] (built|cooked) in .* packages? compiled`, 'm'));
   return compiled(r.stderr);
 }
+
+const thirdParty = (names: readonly string[]) => names.filter((n) => THIRD_PARTY.includes(n));
+const local = (names: readonly string[]) => names.filter((n) => !THIRD_PARTY.includes(n));
 
 async function buildRecompilesNoThirdParty(dir: string, expectLocal: readonly string[]): Promise<void> {
   const units = await cli(['build', dir, '--platform', PLATFORMS.join(','), '--out', join(dir, 'out')]);
   for (const platform of PLATFORMS) {
-    const here = units.filter((u) => u.platform === platform);
-    expect(here.filter((u) => !u.local).map((u) => u.name), `${platform}: third-party crates recompiled`).toEqual([]);
-    expect(here.filter((u) => u.local).map((u) => u.name).sort(), `${platform}: local crates`).toEqual([...expectLocal].sort());
+    const here = units.get(platform) ?? [];
+    expect(thirdParty(here), `${platform}: third-party crates recompiled`).toEqual([]);
+    expect(local(here), `${platform}: local crates`).toEqual([...expectLocal].sort());
   }
 }
 
@@ -74,7 +78,7 @@ describe('cook, then build', () => {
     cpSync(recipe, join(stage, 'recipe.json'));
     const cooked = await cli(['cook', stage, '--recipe', join(stage, 'recipe.json'), '--platform', PLATFORMS.join(',')]);
     for (const platform of PLATFORMS) {
-      expect(cooked.filter((u) => u.platform === platform && !u.local).map((u) => u.name).sort(), `${platform}: cook compiles the dependencies`).toEqual(THIRD_PARTY);
+      expect(thirdParty(cooked.get(platform) ?? []), `${platform}: cook compiles the dependencies`).toEqual(THIRD_PARTY);
     }
 
     cpSync(source, stage, { recursive: true });

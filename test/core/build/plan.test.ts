@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { planBuild, planPlatform, type PlanInput, type PlatformToolchain, staticRustflags } from '../../../scripts/src/core/build/plan.ts';
+import { planBuild, planPlatform, type PlanInput, type PlatformToolchain, sharingBlocker, staticRustflags } from '../../../scripts/src/core/build/plan.ts';
 import { resolveConfig } from '../../../scripts/src/core/config.ts';
 import { parsePlatform } from '../../../scripts/src/core/platform.ts';
 import type { StdSource } from '../../../scripts/src/core/toolchain/rust.ts';
@@ -108,10 +108,11 @@ describe('planPlatform', () => {
     `);
   });
 
-  test('each platform gets its own target dir, so concurrent cargos do not share a lock', () => {
-    const plan = planBuild(input());
+  test('a user RUSTFLAGS forces one target dir per platform, so concurrent cargos do not share a lock', () => {
+    const plan = planBuild(input({ env: { RUSTFLAGS: '-C target-cpu=generic' } }));
     expect(plan.steps.map((s) => s.targetDir)).toEqual(['/src/app/target/build-static/linux-amd64', '/src/app/target/build-static/linux-arm64']);
     expect(new Set(plan.steps.map((s) => s.env.CARGO_TARGET_DIR)).size).toBe(2);
+    expect(plan.steps[0]?.notes.at(-1)).toMatch(/^one cargo per platform: RUSTFLAGS/);
   });
 
   test('a user RUSTFLAGS is kept and our flags appended (cargo would ignore target rustflags)', () => {
@@ -163,5 +164,48 @@ describe('required-features', () => {
       toolchain('linux/amd64', 'prebuilt'),
     );
     expect(step.argv[step.argv.indexOf('--features') + 1]).toBe('metrics,app/tls,dep/x');
+  });
+});
+
+describe('one cargo for several platforms', () => {
+  test('same toolchain and prebuilt std: one step, a --target and per-target settings for each platform', () => {
+    const plan = planBuild(input());
+    expect(plan.steps).toHaveLength(1);
+    const step = plan.steps[0]!;
+    expect(step.platforms.map((p) => p.id)).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(step.targetDir).toBe('/src/app/target/build-static/multi');
+    expect(step.env).toEqual({
+      CARGO_TARGET_DIR: '/src/app/target/build-static/multi',
+      RUSTC: '/rustup/toolchains/stable/bin/rustc',
+      CC_x86_64_unknown_linux_musl: '/cache/cross/bin/x86_64-linux-musl-gcc',
+      AR_x86_64_unknown_linux_musl: '/usr/bin/x86_64-linux-gnu-ar',
+      CC_aarch64_unknown_linux_musl: '/cache/cross/bin/aarch64-linux-musl-gcc',
+      AR_aarch64_unknown_linux_musl: '/usr/bin/aarch64-linux-gnu-ar',
+    });
+    const args = step.argv.join(' ');
+    expect(args).toContain('build --manifest-path /src/app/Cargo.toml --target x86_64-unknown-linux-musl --target aarch64-unknown-linux-musl --profile release');
+    for (const tc of input().toolchains) {
+      expect(step.argv).toContain(`target.${tc.platform.triple}.rustflags=${JSON.stringify(staticRustflags(tc))}`);
+      expect(step.argv).toContain(`target.${tc.platform.triple}.linker=${JSON.stringify(tc.c.linker)}`);
+    }
+    expect(step.notes.at(-1)).toMatch(/^one cargo for linux\/amd64, linux\/arm64/);
+  });
+
+  test('a single platform keeps its own target dir', () => {
+    const plan = planBuild(input({ toolchains: [toolchain('linux/arm64', 'prebuilt')] }));
+    expect(plan.steps.map((s) => s.targetDir)).toEqual(['/src/app/target/build-static/linux-arm64']);
+    expect(sharingBlocker(input({ toolchains: [toolchain('linux/arm64', 'prebuilt')] }))).toBeUndefined();
+  });
+
+  test.each([
+    ['RUSTFLAGS from the environment', input({ env: { RUSTFLAGS: '-Copt-level=s' } }), /RUSTFLAGS/],
+    ['CARGO_ENCODED_RUSTFLAGS from the environment', input({ env: { CARGO_ENCODED_RUSTFLAGS: '-Copt-level=s' } }), /RUSTFLAGS/],
+    ['std built per target', input({}, 'build-std'), /std is built per target/],
+    ['another rustc for arm64', input({ toolchains: [toolchain('linux/amd64', 'prebuilt'), toolchain('linux/arm64', 'build-std')] }), /another toolchain/],
+  ])('falls back to one cargo per platform with %s, and says why', (_what, plan, why) => {
+    expect(sharingBlocker(plan)).toMatch(why);
+    const steps = planBuild(plan).steps;
+    expect(steps.map((s) => s.platforms.length)).toEqual([1, 1]);
+    for (const step of steps) expect(step.notes.at(-1)).toMatch(why);
   });
 });

@@ -28,6 +28,7 @@ test('cook beside a project: same env and argv as build, but the skeleton\'s man
   const build = planBuild(input('/src/app', '/src/app/target'));
   const cook = planCook(input('/cache/skeletons/abc', '/cache/skeletons/abc/target'), '/src/app/target');
   expect(cook.steps.map((s) => s.env)).toEqual(build.steps.map((s) => s.env));
+  // The user's RUSTFLAGS keeps one cargo per platform.
   expect(cook.steps.map((s) => s.targetDir)).toEqual(['/src/app/target/build-static/linux-amd64', '/src/app/target/build-static/linux-arm64']);
   const same = (argv: readonly string[]) => argv.map((a) => a.replace('/cache/skeletons/abc/', '/src/app/'));
   expect(cook.steps.map((s) => same(s.argv))).toEqual(build.steps.map((s) => s.argv));
@@ -37,4 +38,11 @@ test('cook beside a project: same env and argv as build, but the skeleton\'s man
 test('cook in place (Dockerfile stage): identical to the build that follows in the same directory', () => {
   const inPlace = input('/app', '/app/target');
   expect(planCook(inPlace)).toEqual(planBuild(inPlace));
+});
+
+test('cook shares one cargo for all platforms exactly when build does', () => {
+  const shared = { ...input('/src/app', '/src/app/target'), env: {} };
+  const cook = planCook({ ...input('/cache/skeletons/abc', '/cache/skeletons/abc/target'), env: {} }, '/src/app/target');
+  expect(cook.steps.map((s) => s.targetDir)).toEqual(['/src/app/target/build-static/multi']);
+  expect(cook.steps.map((s) => s.env)).toEqual(planBuild(shared).steps.map((s) => s.env));
 });

@@ -61,15 +61,27 @@ export function eventPrinter(
       case 'setup':
         return ctx.stderr(`setup: ${event.line}`);
       case 'start':
-        return ctx.stderr(`${tag}$ ${event.command}`);
+        return ctx.stderr(`[${event.platforms.map((p) => p.id).join(', ')}] $ ${event.command}`);
       case 'cargo':
         return ctx.stderr(`${tag}${event.line}`);
       case 'finished':
-        return ctx.stderr(`${tag}${how.done} in ${event.seconds.toFixed(1)} s`);
+        ctx.stderr(`${tag}${how.done} in ${event.seconds.toFixed(1)} s (${unitSummary(event)})`);
+        if (ctx.verbose && event.compiled.length) ctx.stderr(`${tag}compiled: ${event.compiled.join(' ')}`);
+        return;
+      case 'host-units':
+        ctx.stderr(`host, shared by ${event.platforms.map((p) => p.id).join(', ')}: ${unitSummary(event)}`);
+        if (ctx.verbose && event.compiled.length) ctx.stderr(`host compiled: ${event.compiled.join(' ')}`);
+        return;
       case 'warning':
         return ctx.stderr(`build-static: warning: ${event.message}`);
     }
   };
+}
+
+// "3 packages compiled, 40 units fresh": whether the cook (or the last build) was reused.
+function unitSummary(event: { compiled: readonly string[]; fresh: number }): string {
+  const n = event.compiled.length;
+  return `${n} package${n === 1 ? '' : 's'} compiled, ${event.fresh} unit${event.fresh === 1 ? '' : 's'} fresh`;
 }
 
 // The dry run's first paragraph when the build installs its toolchain first.

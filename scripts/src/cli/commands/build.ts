@@ -68,6 +68,7 @@ function planJson(result: BuildResult) {
   return result.plan.steps.map((s) => ({
     platform: s.platform.id,
     target: s.platform.triple,
+    platforms: s.platforms.map((p) => p.id),
     argv: s.argv,
     env: s.env,
     cwd: s.cwd,

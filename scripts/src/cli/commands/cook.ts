@@ -68,6 +68,7 @@ function resultJson(result: CookResult) {
     plan: result.plan.steps.map((s) => ({
       platform: s.platform.id,
       target: s.platform.triple,
+      platforms: s.platforms.map((p) => p.id),
       targetDir: s.targetDir,
       argv: s.argv,
       env: s.env,
@@ -85,6 +86,6 @@ function summary(result: CookResult): string {
       ),
     ].join('\n\n');
   }
-  const where = result.plan.steps.map((s) => `${s.platform.id}: ${s.targetDir}`).join(', ');
+  const where = result.plan.steps.map((s) => `${s.platforms.map((p) => p.id).join(', ')}: ${s.targetDir}`).join(', ');
   return `cooked the dependencies (${where}); removed ${result.removed} artefact(s) of the workspace's own crates`;
 }

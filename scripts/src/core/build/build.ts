@@ -80,7 +80,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const warnings: string[] = [];
   for (const tc of input.toolchains) {
     for (const bin of input.binaries) {
-      const exe = built.find((b) => b.step.platform === tc.platform && b.bin === bin.name);
+      const exe = built.find((b) => b.platform === tc.platform && b.bin === bin.name);
       if (!exe) throw new BuildStaticError('BUILD_FAILED', `cargo reported no executable for ${bin.name} on ${tc.platform.id}`);
       const bytes = new Uint8Array(await readFile(exe.path));
       const verified = verifyExecutable(bytes, tc.platform, bin.name);

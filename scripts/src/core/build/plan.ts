@@ -40,7 +40,10 @@ export interface PlanInput {
 }
 
 export interface BuildStep extends Step {
+  /** The first (or only) platform of `platforms`; names the step in messages. */
   readonly platform: Platform;
+  /** Every platform this one cargo builds (one `--target` each); several when host artefacts are shared. */
+  readonly platforms: readonly Platform[];
   readonly targetDir: string;
   readonly env: Readonly<Record<string, string>>;
   readonly notes: readonly string[];
@@ -116,16 +119,18 @@ export function cargoSelectionArgs(input: PlanInput, tc: PlatformToolchain): str
   return args;
 }
 
-// One platform's cargo invocation, as data.
-export function planPlatform(input: PlanInput, tc: PlatformToolchain): BuildStep {
-  const { platform } = tc;
-  const triple = platform.triple;
-  const targetDir = join(input.targetDirectory, 'build-static', platform.slug);
-  const env: Record<string, string> = { CARGO_TARGET_DIR: targetDir, RUSTC: tc.rust.toolchain.rustc };
+interface TargetSettings {
+  readonly env: Record<string, string>;
+  readonly config: string[];
+  readonly notes: string[];
+}
+
+// What one target adds to a cargo invocation: CC/AR env, linker and rustflags, each keyed by its triple.
+function targetSettings(input: PlanInput, tc: PlatformToolchain): TargetSettings {
+  const triple = tc.platform.triple;
+  const env: Record<string, string> = {};
   const notes = [...tc.rust.notes];
   const config: string[] = [];
-  if (tc.rust.std === 'build-std') env.RUSTC_BOOTSTRAP = '1';
-
   const suffix = tripleEnvSuffix(triple);
   if (input.env[`CC_${suffix}`] === undefined) env[`CC_${suffix}`] = tc.c.cc;
   if (input.env[`AR_${suffix}`] === undefined) env[`AR_${suffix}`] = tc.c.ar;
@@ -146,14 +151,70 @@ export function planPlatform(input: PlanInput, tc: PlatformToolchain): BuildStep
     // --config arrays are merged with the project's .cargo/config.toml target rustflags.
     config.push('--config', `target.${triple}.rustflags=${JSON.stringify(rustflags)}`);
   }
-
-  const argv = [tc.rust.toolchain.cargo, ...config, 'build', ...cargoSelectionArgs(input, tc), '--message-format=json-render-diagnostics'];
-  const stdSysroot = tc.rust.stdSysroot ? { stdSysroot: { dir: tc.rust.stdSysroot, rustc: tc.rust.toolchain.rustc } } : {};
-  return { argv, env, cwd: input.projectDir, platform, targetDir, notes, ...stdSysroot };
+  return { env, config, notes };
 }
 
-// The whole build: one step per platform, run concurrently by the runner.
+// One platform's cargo invocation, as data (`why`: the plan note saying why it is not shared).
+export function planPlatform(input: PlanInput, tc: PlatformToolchain, why?: string): BuildStep {
+  const { platform } = tc;
+  const targetDir = join(input.targetDirectory, 'build-static', platform.slug);
+  const own = targetSettings(input, tc);
+  const env: Record<string, string> = { CARGO_TARGET_DIR: targetDir, RUSTC: tc.rust.toolchain.rustc, ...own.env };
+  if (tc.rust.std === 'build-std') env.RUSTC_BOOTSTRAP = '1';
+  const notes = why ? [...own.notes, why] : own.notes;
+  const argv = [tc.rust.toolchain.cargo, ...own.config, 'build', ...cargoSelectionArgs(input, tc), '--message-format=json-render-diagnostics'];
+  const stdSysroot = tc.rust.stdSysroot ? { stdSysroot: { dir: tc.rust.stdSysroot, rustc: tc.rust.toolchain.rustc } } : {};
+  return { argv, env, cwd: input.projectDir, platform, platforms: [platform], targetDir, notes, ...stdSysroot };
+}
+
+/** The target dir (under <target>/build-static/) of the one cargo that builds several platforms. */
+export const SHARED_TARGET_SLUG = 'multi';
+
+// Why the platforms cannot share one cargo invocation, or undefined when they can: one cargo
+// compiles build scripts and proc-macros once for the host instead of once per platform.
+export function sharingBlocker(input: PlanInput): string | undefined {
+  const [first, ...rest] = input.toolchains;
+  if (!first || rest.length === 0) return undefined;
+  if (input.env.RUSTFLAGS !== undefined || input.env.CARGO_ENCODED_RUSTFLAGS !== undefined) {
+    return 'one cargo per platform: RUSTFLAGS/CARGO_ENCODED_RUSTFLAGS from the environment apply to every target, so the static flags cannot differ per target';
+  }
+  for (const tc of input.toolchains) {
+    if (tc.rust.toolchain.cargo !== first.rust.toolchain.cargo || tc.rust.toolchain.rustc !== first.rust.toolchain.rustc) {
+      return `one cargo per platform: ${tc.platform.id} uses another toolchain (${tc.rust.toolchain.rustc}) than ${first.platform.id} (${first.rust.toolchain.rustc})`;
+    }
+    if (tc.rust.std !== first.rust.std || stdFromSource(tc.rust.std) || tc.rust.stdSysroot) {
+      return `one cargo per platform: std is built per target (${input.toolchains.map((t) => `${t.platform.id}: ${t.rust.std}`).join(', ')})`;
+    }
+  }
+  return undefined;
+}
+
+// One cargo invocation with a --target per platform, in one target dir: host artefacts are built
+// once; cargo's lock on that dir keeps two concurrent builds of the project from corrupting it.
+export function planShared(input: PlanInput): BuildStep {
+  const [first] = input.toolchains;
+  if (!first) throw new Error('planShared needs at least one platform');
+  const targetDir = join(input.targetDirectory, 'build-static', SHARED_TARGET_SLUG);
+  const env: Record<string, string> = { CARGO_TARGET_DIR: targetDir, RUSTC: first.rust.toolchain.rustc };
+  const config: string[] = [];
+  const notes: string[] = [];
+  const targets: string[] = [];
+  for (const tc of input.toolchains) {
+    const own = targetSettings(input, tc);
+    Object.assign(env, own.env);
+    config.push(...own.config);
+    for (const note of own.notes) if (!notes.includes(note)) notes.push(note);
+    targets.push('--target', tc.platform.triple);
+  }
+  notes.push(`one cargo for ${input.toolchains.map((t) => t.platform.id).join(', ')}: build scripts and proc-macros compile once for the host`);
+  const argv = [first.rust.toolchain.cargo, ...config, 'build', '--manifest-path', input.manifestPath, ...targets, ...cargoSelection(input), '--message-format=json-render-diagnostics'];
+  return { argv, env, cwd: input.projectDir, platform: first.platform, platforms: input.toolchains.map((t) => t.platform), targetDir, notes };
+}
+
+// The whole build: one cargo for all platforms when they can share it, else one step per
+// platform (run concurrently by the runner), each saying why in its notes.
 export function planBuild(input: PlanInput): BuildPlan {
-  const steps = input.toolchains.map((tc) => planPlatform(input, tc));
+  const why = sharingBlocker(input);
+  const steps = input.toolchains.length > 1 && why === undefined ? [planShared(input)] : input.toolchains.map((tc) => planPlatform(input, tc, why));
   return input.setup?.length ? { setup: input.setup, steps } : { steps };
 }

@@ -1,5 +1,6 @@
-// Runs a build plan: every platform's cargo concurrently (separate target dirs, so no lock
-// fights), cargo's progress streamed as events, built executables taken from cargo's JSON messages.
+// Runs a build plan: each step's cargo concurrently (separate target dirs, so no lock fights; one
+// step may build several platforms), cargo's progress streamed as events, built executables taken
+// from cargo's JSON messages and assigned to a platform by the target/<triple>/ in their path.
 import process from 'node:process';
 import pLimit from 'p-limit';
 import { BuildStaticError } from '../../errors.ts';
@@ -8,33 +9,16 @@ import { CommandError, runStep } from '../exec/exec.ts';
 import { escapeStep } from '../exec/escape.ts';
 import type { BuildListener } from './events.ts';
 import type { BuildPlan, BuildStep } from './plan.ts';
+import type { Platform } from '../platform.ts';
 import { classifyCargoFailure } from './classify-failure.ts';
+import { UnitCounter, unitFromMessage } from './units.ts';
 
 export interface BuiltExecutable {
   readonly step: BuildStep;
+  readonly platform: Platform;
   readonly bin: string;
   readonly package: string;
   readonly path: string;
-}
-
-interface CargoArtifactMessage {
-  reason?: string;
-  package_id?: string;
-  target?: { name: string; kind: string[] };
-  executable?: string | null;
-}
-
-// Picks compiled binaries out of cargo's --message-format=json stream.
-export function executableFromMessage(line: string): { bin: string; packageId: string; path: string } | undefined {
-  if (!line.startsWith('{')) return undefined;
-  let msg: CargoArtifactMessage;
-  try {
-    msg = JSON.parse(line) as CargoArtifactMessage;
-  } catch {
-    return undefined;
-  }
-  if (msg.reason !== 'compiler-artifact' || !msg.executable || !msg.target?.kind.includes('bin')) return undefined;
-  return { bin: msg.target.name, packageId: msg.package_id ?? '', path: msg.executable };
 }
 
 // Runs every step (at most `concurrency` at once) and returns the executables they produced.
@@ -46,8 +30,11 @@ export async function runPlan(plan: BuildPlan, options: { concurrency?: number; 
     plan.steps.map((step) =>
       limit(async () => {
         const started = Date.now();
-        emit({ type: 'start', platform: step.platform, command: escapeStep(step) });
+        emit({ type: 'start', platform: step.platform, platforms: step.platforms, command: escapeStep(step) });
+        // A shared step's cargo lines belong to no single platform: they go out untagged.
+        const tag = step.platforms.length === 1 ? { platform: step.platform } : {};
         const found: BuiltExecutable[] = [];
+        const units = new UnitCounter(step.platforms);
         if (step.stdSysroot) {
           const line = (text: string) => emit({ type: 'cargo', platform: step.platform, line: `std: ${text}` });
           const built = await ensureStdSysroot(step.platform, { rustc: step.stdSysroot.rustc, env: { ...process.env, ...step.env }, onLine: line });
@@ -56,16 +43,21 @@ export async function runPlan(plan: BuildPlan, options: { concurrency?: number; 
         try {
           await runStep(step, {
             signal: options.signal,
-            onStderrLine: (line) => emit({ type: 'cargo', platform: step.platform, line }),
+            onStderrLine: (line) => emit({ type: 'cargo', ...tag, line }),
             onStdoutLine: (line) => {
-              const exe = executableFromMessage(line);
-              if (exe) found.push({ step, bin: exe.bin, package: packageName(exe.packageId), path: exe.path });
+              const unit = unitFromMessage(line);
+              if (!unit) return;
+              units.add(unit);
+              const platform = unit.executable && units.platformOf(unit.executable.path);
+              if (unit.executable && platform && platform !== 'host') found.push({ step, platform, bin: unit.executable.bin, package: unit.package, path: unit.executable.path });
             },
           });
         } catch (error) {
-          throw error instanceof CommandError ? classifyCargoFailure(error, step.platform) : error;
+          throw error instanceof CommandError ? classifyCargoFailure(error, failedPlatform(step, error.stderr)) : error;
         }
-        emit({ type: 'finished', platform: step.platform, seconds: (Date.now() - started) / 1000 });
+        const seconds = (Date.now() - started) / 1000;
+        if (step.platforms.length > 1) emit({ type: 'host-units', platforms: step.platforms, ...units.tally('host') });
+        for (const platform of step.platforms) emit({ type: 'finished', platform, seconds, ...units.tally(platform.id) });
         return found;
       }),
     ),
@@ -75,10 +67,11 @@ export async function runPlan(plan: BuildPlan, options: { concurrency?: number; 
   return results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
 }
 
-// `path+file:///x/y#name@1.0.0` or `registry+…#name@1.0.0` → `name` (cargo's package id spec).
-function packageName(id: string): string {
-  const fragment = id.split('#')[1] ?? id;
-  const at = fragment.lastIndexOf('@');
-  const nameOrVersion = at >= 0 ? fragment.slice(0, at) : fragment;
-  return /^[0-9]/.test(nameOrVersion) ? (id.split('#')[0]?.split('/').pop() ?? nameOrVersion) : nameOrVersion;
+// The platform a failed step names: the one whose triple cargo's output mentions when only one is;
+// otherwise all of the step's platforms together (cargo did not say which).
+export function failedPlatform(step: BuildStep, stderr: string): Platform {
+  if (step.platforms.length === 1) return step.platform;
+  const named = step.platforms.filter((p) => stderr.includes(p.triple));
+  if (named.length === 1 && named[0]) return named[0];
+  return { ...step.platform, id: step.platforms.map((p) => p.id).join(', '), triple: step.platforms.map((p) => p.triple).join(', ') };
 }

@@ -97,7 +97,9 @@ export async function cook(options: CookOptions): Promise<CookResult> {
 
   await runPlan(plan, { concurrency: options.concurrency, onEvent: emit, signal: options.signal });
   let removed = 0;
-  for (const step of plan.steps) removed += await removeWorkspaceArtefacts(recipe, step.targetDir, step.platform.triple, input.config.profile);
+  for (const step of plan.steps) {
+    for (const platform of step.platforms) removed += await removeWorkspaceArtefacts(recipe, step.targetDir, platform.triple, input.config.profile);
+  }
   // Nothing that survives the cleanup refers to a scratch skeleton, so it can go.
   if (mode === 'beside') await rm(skeletonDir, { recursive: true, force: true });
   return { ...result, dryRun: false, removed };
