@@ -75,6 +75,6 @@ export function eventPrinter(
 // The dry run's first paragraph when the build installs its toolchain first.
 export function setupLines(plan: BuildPlan): string[] {
   return plan.setup?.length
-    ? [['# first, once: install the toolchain rust-version asks for', ...plan.setup.map((s) => escapeStep(s))].join('\n')]
+    ? [['# first, once: install the Rust toolchain this build needs', ...plan.setup.map((s) => escapeStep(s))].join('\n')]
     : [];
 }
