@@ -117,6 +117,7 @@ async function measure(c) {
   record.recipe = compareRecipes(dir);
   const b = run([process.execPath, cli, 'build', dir, '--bin', c.bin, '--platform', values.platform, '--json'], { env: { ...env, CARGO_TARGET_DIR: join(cache, 'target', c.name) } });
   record.buildSeconds = Math.round(b.seconds);
+  record.loadavg = loadavg().map((l) => Number(l.toFixed(2))); // 1/5/15 min when the build ended: the times are informational
   record.toolchain = b.stderr.split('\n').find((l) => / toolchain: /.test(l))?.replace(/^\[[^\]]+\] toolchain: /, '') ?? null;
   if (b.status !== 0) return { ...record, built: false, exit: b.status, error: failureLine(b.stderr) };
   const result = JSON.parse(b.stdout);
