@@ -39,9 +39,11 @@ esac
 # musl-tools, musl-dev (both architectures), gcc/binutils for the foreign architecture: the C side
 #   of the cross build (-sys crates such as libmimalloc-sys compile C).
 # cmake, make, perl: what common -sys crates' C builds run (aws-lc-sys, openssl-src, jemalloc).
+# clang, libclang-dev: bindgen in build scripts (libbzip3-sys of ouch); g++ for both architectures:
+#   -sys crates with C++ sources (unrar-ng-sys), which cc-rs compiles with the linker's g++.
 packages=(rustc-web cargo-web rust-web-src musl-tools musl-dev libunwind-14-dev
-  "gcc-$foreign_gnu" "binutils-$foreign_gnu" "libc6-dev-$foreign-cross" "musl-dev:$foreign"
-  qemu-user-static binfmt-support ca-certificates curl cmake make perl)
+  "gcc-$foreign_gnu" "g++-$foreign_gnu" "binutils-$foreign_gnu" "libc6-dev-$foreign-cross" "musl-dev:$foreign"
+  qemu-user-static binfmt-support ca-certificates curl cmake make perl g++ clang libclang-dev)
 # With --tests: mmdebstrap/arch-test (the muslrust stand-in's Debian roots, test/fresh-machine),
 # podman/buildah/runc/skopeo (images, engines), docker-registry + apache2-utils (a real registry
 # with htpasswd), redis-server (the example's Redis mode), jq, sqlite3, strace, python3 (bundle's

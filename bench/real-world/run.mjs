@@ -6,6 +6,8 @@
 // platform it records built?, static by the ELF, `--version` run (arm64 under qemu), allocator,
 // size, build time, and `plan` vs `cargo chef prepare`. Writes bench/results/real-world.json.
 // Asserts nothing. Slow: a cold crate is minutes per platform on 2 cores.
+// A corpus entry with `label` and `args` is the same .crate built with extra build-static flags
+// (features), recorded under its label next to the default-flags entry.
 // Usage: node bench/real-world/run.mjs [--only a,b] [--out FILE] [--platform LIST] [--recipe-only]
 // (--recipe-only redoes only the plan vs cargo chef comparison of crates already in the results).
 import { spawnSync } from 'node:child_process';
@@ -110,14 +112,17 @@ function compareRecipes(dir) {
 }
 
 async function measure(c) {
-  const record = { name: c.name, version: c.version, bin: c.bin };
+  const record = { name: c.label ?? c.name, version: c.version, bin: c.bin, ...(c.args ? { crate: c.name, args: c.args } : {}) };
   const dir = await source(c);
   record.lockfile = existsSync(join(dir, 'Cargo.lock'));
   record.rustVersion = /^rust-version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(dir, 'Cargo.toml'), 'utf8'))?.[1] ?? null;
-  record.recipe = compareRecipes(dir);
-  const b = run([process.execPath, cli, 'build', dir, '--bin', c.bin, '--platform', values.platform, '--json'], { env: { ...env, CARGO_TARGET_DIR: join(cache, 'target', c.name) } });
+  const b = run([process.execPath, cli, 'build', dir, '--bin', c.bin, '--platform', values.platform, '--json', ...(c.args ?? [])], { env: { ...env, CARGO_TARGET_DIR: join(cache, 'target', c.name) } });
   record.buildSeconds = Math.round(b.seconds);
+  record.loadavg = loadavg().map((l) => Number(l.toFixed(2))); // 1/5/15 min when the build ended: the times are informational
   record.toolchain = b.stderr.split('\n').find((l) => / toolchain: /.test(l))?.replace(/^\[[^\]]+\] toolchain: /, '') ?? null;
+  // After the build: cargo chef runs through the rustup proxy, which (RUSTUP_AUTO_INSTALL=0) fails
+  // on a toolchain file's pin until the build has installed it.
+  record.recipe = compareRecipes(dir);
   if (b.status !== 0) return { ...record, built: false, exit: b.status, error: failureLine(b.stderr) };
   const result = JSON.parse(b.stdout);
   record.built = true;
@@ -143,21 +148,22 @@ function save(results) {
 
 const results = [];
 for (const c of corpus) {
-  if (only && !only.includes(c.name)) continue;
-  process.stderr.write(`real-world: ${c.name} ${c.version}...\n`);
+  const id = c.label ?? c.name;
+  if (only && !only.includes(id)) continue;
+  process.stderr.write(`real-world: ${id} ${c.version}...\n`);
   let record;
   try {
     if (values['recipe-only']) {
-      const before = existsSync(outFile) ? JSON.parse(readFileSync(outFile, 'utf8')).crates.find((r) => r.name === c.name) : undefined;
+      const before = existsSync(outFile) ? JSON.parse(readFileSync(outFile, 'utf8')).crates.find((r) => r.name === id) : undefined;
       if (!before) continue;
       record = { ...before, recipe: compareRecipes(await source(c)) };
     } else record = await measure(c);
   } catch (error) {
-    record = { name: c.name, version: c.version, built: false, error: String(error.message ?? error) };
+    record = { name: id, version: c.version, built: false, error: String(error.message ?? error) };
   }
   results.push(record);
   save(results);
-  process.stderr.write(`real-world: ${c.name}: ${record.built ? record.platforms.map((p) => `${p.platform} ${p.linkage} ran=${p.ran}`).join(', ') : `FAILED ${record.error}`} (${record.buildSeconds ?? '?'} s)\n`);
+  process.stderr.write(`real-world: ${id}: ${record.built ? record.platforms.map((p) => `${p.platform} ${p.linkage} ran=${p.ran}`).join(', ') : `FAILED ${record.error}`} (${record.buildSeconds ?? '?'} s)\n`);
 }
 
 const merged = save(results);

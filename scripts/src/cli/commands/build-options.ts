@@ -87,6 +87,6 @@ function unitSummary(event: { compiled: readonly string[]; fresh: number }): str
 // The dry run's first paragraph when the build installs its toolchain first.
 export function setupLines(plan: BuildPlan): string[] {
   return plan.setup?.length
-    ? [['# first, once: install the toolchain rust-version asks for', ...plan.setup.map((s) => escapeStep(s))].join('\n')]
+    ? [['# first, once: install the Rust toolchain this build needs', ...plan.setup.map((s) => escapeStep(s))].join('\n')]
     : [];
 }

@@ -19,6 +19,10 @@ const BAD_PROFILE = /^error: profile `([^`]+)` is not defined/m;
 const BAD_FEATURE = /^error: (?:the package '[^']+' does not contain (?:this feature|these features)|none of the selected packages contains? (?:this feature|these features)|package `[^`]+` does not have (?:the|these) features?)/m;
 const BAD_LOCKFILE = /^error: failed to parse lock file at/m;
 const FAILED_CRATE = /error: (?:failed to run custom build command for|could not compile) `([^`]+)/;
+const NO_LIBCLANG = /Unable to find libclang/;
+// A -sys crate's C++ object (its rlib member names a .cpp/.cc source) whose undefined symbols come
+// from glibc: compiled with the host's GNU g++ against glibc's headers and libstdc++.a.
+const GLIBC_CXX = /lib(\w+?)-[0-9a-f]{16}\.rlib\([^)]*\): in function[^\n]*\n[^\n]*\.(?:cpp|cc|cxx):[^\n]*undefined reference/;
 
 // Classifies cargo's stderr for one platform into a BuildStaticError.
 export function classifyCargoFailure(error: CommandError, platform: Platform): BuildStaticError {
@@ -34,6 +38,18 @@ export function classifyCargoFailure(error: CommandError, platform: Platform): B
   const linker = LINKER_NOT_FOUND.exec(stderr);
   if (linker) {
     return new BuildStaticError('LINKER_MISSING', `the linker ${linker[1]} for ${platform.id} was not found: run ./setup.sh or put it on PATH`, { cause: error, detail });
+  }
+  if (NO_LIBCLANG.test(stderr)) {
+    return new BuildStaticError('LINKER_MISSING', `${from} runs bindgen, which needs libclang: install Debian's libclang-dev and clang (or run ./setup.sh)`, { cause: error, detail });
+  }
+  const cxx = GLIBC_CXX.exec(stderr);
+  if (cxx) {
+    const sys = cxx[1]!.replaceAll('_', '-');
+    return new BuildStaticError(
+      'BUILD_FAILED',
+      `crate ${sys} compiles C++, which cannot link into a static musl binary for ${platform.id} here (no musl C++ toolchain: the host g++ uses glibc's headers and libstdc++): turn off the feature that pulls in ${sys} (--no-default-features --features …)`,
+      { cause: error, detail },
+    );
   }
   for (const re of MISSING_LIB) {
     const m = re.exec(stderr);

@@ -12,6 +12,7 @@ import { hasPrebuiltStd, hasRustSrc, probeRustc, type RustToolchain } from './ru
 import { resolvedMetadata } from '../sbom/collect.ts';
 import { compareVersions, describeRequirement, resolvedRustVersion, type RustRequirement, satisfiesRustVersion } from './rust-version.ts';
 import { selectToolchain, type ToolchainCandidate } from './select.ts';
+import { isReleaseChannel, unmetPin } from './toolchain-file.ts';
 
 export interface RustChoice {
   /** The toolchains to resolve each target's std with, the chosen one first. */
@@ -76,6 +77,9 @@ export async function chooseRustToolchain(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RustChoice> {
   const pin = await pinnedBy(dir, env);
+  const file = pin === undefined || pin === 'BUILD_STATIC_RUSTC' || pin.startsWith('RUSTUP_TOOLCHAIN=') ? undefined : pin;
+  const unmet = file ? await unmetPin(file, found[0]) : undefined;
+  if (file && unmet) return installPinned(file, unmet, requirement, triples, dir, env);
   let toolchains = [...found];
   const defaultFits = found[0] !== undefined && requirement !== undefined && satisfiesRustVersion(found[0].version, requirement.version);
   if (requirement && !pin && !defaultFits) toolchains = await distinct([...found, ...(await rustupToolchains(dir))]);
@@ -87,6 +91,22 @@ export async function chooseRustToolchain(
   const toolchain = rustupToolchainFor(selection.version, env);
   const why = `${requirement ? describeRequirement(requirement) : 'rust-version'} needs rustc >= ${selection.version}`;
   return { toolchains: [toolchain], reason: selection.reason, install: { toolchain, steps: rustupInstallSteps(selection.version, triples, why) } };
+}
+
+// A toolchain file pins a rustc the machine lacks (rustup did not install it: RUSTUP_AUTO_INSTALL=0,
+// or no rustup): install that release like rustup would, never build with another rustc.
+async function installPinned(file: string, channel: string, requirement: RustRequirement | undefined, triples: readonly string[], dir: string, env: NodeJS.ProcessEnv): Promise<RustChoice> {
+  const how = `\`rustup toolchain install ${channel}\` and \`rustup target add --toolchain ${channel} ${triples.join(' ')}\``;
+  if (!isReleaseChannel(channel)) throw new BuildStaticError('TOOLCHAIN_MISSING', `${file} pins toolchain ${channel}, which is not installed: run ${how}`);
+  if (requirement && !satisfiesRustVersion(channel, requirement.version)) {
+    throw new BuildStaticError('TOOLCHAIN_MISSING', `${describeRequirement(requirement)} needs rustc >= ${requirement.version}, but ${file} pins ${channel}: raise the toolchain there`);
+  }
+  if ((await probe(['rustup', '--version'], dir)) === undefined) {
+    throw new BuildStaticError('TOOLCHAIN_MISSING', `${file} pins rustc ${channel}, which is not installed, and rustup is missing: install rustup (https://rustup.rs), then run ${how}`);
+  }
+  const toolchain = rustupToolchainFor(channel, env);
+  const steps = rustupInstallSteps(channel, triples, `${file} pins rustc ${channel}`, 'install it yourself, or change the pin');
+  return { toolchains: [toolchain], reason: `pinned by ${file}: rustc ${channel} is not installed; installing it with rustup`, install: { toolchain, steps } };
 }
 
 export interface DependencyScan {

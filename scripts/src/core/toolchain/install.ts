@@ -14,6 +14,8 @@ import type { RustToolchain } from './rust.ts';
 export interface SetupStep extends Step {
   /** The start of the error line when it fails for good (what could not be done). */
   readonly failure: string;
+  /** How to fix it, after the tool's own error (default: about rust-version). */
+  readonly fix?: string;
   /** How many times to try in all (network steps: several). */
   readonly attempts: number;
   /** A regular expression over stderr: a match is final (the version does not exist), no retry. */
@@ -42,12 +44,13 @@ export function rustupToolchainFor(version: string, env: NodeJS.ProcessEnv = pro
 const QUIET = { RUST_BACKTRACE: '0' };
 
 // The install as data: a minimal toolchain, then the musl std of every target the build needs.
-export function rustupInstallSteps(version: string, triples: readonly string[], why: string): SetupStep[] {
+// `fix` ends the error line when it fails for good (a rust-version or a toolchain-file pin).
+export function rustupInstallSteps(version: string, triples: readonly string[], why: string, fix = 'install a rustc that satisfies it, or lower rust-version'): SetupStep[] {
   const permanent = 'nonexistent rust version|invalid toolchain name|not a valid|no release found';
   const failure = `${why}, but rustup cannot install rustc ${version}`;
   return [
-    { argv: ['rustup', 'toolchain', 'install', version, '--profile', 'minimal', '--no-self-update'], env: QUIET, failure, attempts: 3, permanent },
-    { argv: ['rustup', 'target', 'add', '--toolchain', version, ...triples], env: QUIET, failure: `${why}, but rustup cannot add the musl std to rustc ${version}`, attempts: 3, permanent },
+    { argv: ['rustup', 'toolchain', 'install', version, '--profile', 'minimal', '--no-self-update'], env: QUIET, failure, fix, attempts: 3, permanent },
+    { argv: ['rustup', 'target', 'add', '--toolchain', version, ...triples], env: QUIET, failure: `${why}, but rustup cannot add the musl std to rustc ${version}`, fix, attempts: 3, permanent },
   ];
 }
 
@@ -79,7 +82,7 @@ export async function runSetupSteps(steps: readonly SetupStep[], options: SetupO
           continue;
         }
         const why = error.notFound ? `${step.argv[0]} is not installed` : (firstCargoError(error.stderr) ?? error.message);
-        throw new BuildStaticError('TOOLCHAIN_MISSING', `${step.failure} (${why.replace(/\s+/g, ' ')}): install a rustc that satisfies it, or lower rust-version`, {
+        throw new BuildStaticError('TOOLCHAIN_MISSING', `${step.failure} (${why.replace(/\s+/g, ' ')}): ${step.fix ?? 'install a rustc that satisfies it, or lower rust-version'}`, {
           cause: error,
           ...(error.detail !== undefined ? { detail: error.detail } : {}),
         });
