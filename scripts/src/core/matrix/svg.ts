@@ -3,6 +3,9 @@
 // A pure function of the data (no fonts or files read), so the committed chart is reproducible.
 import type { MatrixCell } from './matrix.ts';
 
+/** The comment that proves an SVG file is build-static's own chart (--svg replaces only those). */
+export const MATRIX_SVG_MARKER = '<!-- build-static matrix chart -->';
+
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 const RUNS = '#2e7d32';
@@ -23,6 +26,7 @@ export function matrixSvg(cells: readonly MatrixCell[], title: string): string {
   const height = 70 + builds.length * groupH + 30;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    MATRIX_SVG_MARKER,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="16" y="24" font-size="16" font-weight="bold">${esc(title)}</text>`,
     `<rect x="16" y="36" width="12" height="12" fill="${RUNS}"/><text x="32" y="46">starts</text>`,
