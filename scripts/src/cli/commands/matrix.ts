@@ -50,13 +50,11 @@ Options:
   --json                 one JSON array of cells on stdout
   -h, --help             show this help`;
 
-const pick = <T extends { name?: string; id?: string }>(
-  flag: string,
-  list: readonly T[],
-  names: string[] | undefined,
-  key: (t: T) => string,
-): readonly T[] =>
-  names ? names.map((n) => list.find((t) => key(t) === n) ?? usage(`${flag} ${n}: unknown; known: ${list.map(key).join(', ')}`)) : list;
+// The entries a list flag names, in its order; an unknown name is one USAGE line listing the known.
+function pick<T>(flag: string, noun: string, list: readonly T[], names: string[] | undefined, key: (t: T) => string): readonly T[] {
+  if (!names) return list;
+  return names.map((n) => list.find((t) => key(t) === n) ?? usage(`${flag} ${n}: unknown ${noun}; ${noun}s: ${list.map(key).join(', ')}`));
+}
 
 function usage(message: string): never {
   throw new BuildStaticError('USAGE', message);
@@ -92,23 +90,24 @@ export const matrixCommand = defineCommand('matrix', HELP, {
     const exes = repeatedFlag(values.exe);
     if (exes.length && positionals.length)
       usage(`matrix takes either DIR (build the variants) or --exe NAME=FILE (given builds), not both (got ${positionals[0]})`);
-    const bases = pick('--base', RUN_BASES, listFlag(values.base), (b) => b.name as BaseName);
-    const variants = pick('--build', BUILD_VARIANTS, listFlag(values.build), (v) => v.id);
+    const bases = pick('--base', 'run base', RUN_BASES, listFlag(values.base), (b) => b.name as BaseName);
+    const variants = pick('--build', 'build', BUILD_VARIANTS, listFlag(values.build), (v) => v.id);
     const archs = parsePlatforms(listFlag(values.platform) ?? ['linux/amd64', 'linux/arm64']).map((p) => p.arch as MatrixArch);
     const probeName = stringFlag(values.probe) ?? 'version';
     if (probeName !== 'version' && probeName !== 'server') usage(`--probe ${probeName}: expected version or server`);
-    const svgFlag = stringFlag(values.svg);
+    const svgFlag = typeof values.svg === 'string' ? values.svg : undefined;
     // Claimed before anything builds, so a refused --svg costs nothing and leaves no partial output.
-    const svg = svgFlag
-      ? await claimOutput({
-          path: svgFlag,
-          flag: '--svg',
-          kind: 'file',
-          force: values.force === true,
-          isOwn: async (abs) => (await readFile(abs, 'utf8')).includes(MATRIX_SVG_MARKER),
-          ownMarker: 'no build-static matrix marker comment in it',
-        })
-      : undefined;
+    const svg =
+      svgFlag !== undefined
+        ? await claimOutput({
+            path: svgFlag,
+            flag: '--svg',
+            kind: 'file',
+            force: values.force === true,
+            isOwn: async (abs) => (await readFile(abs, 'utf8')).includes(MATRIX_SVG_MARKER),
+            ownMarker: 'no build-static matrix marker comment in it',
+          })
+        : undefined;
     const features = listFlag(values.features);
     const built = exes.length
       ? { builds: exeBuilds(exes), steps: [] }
