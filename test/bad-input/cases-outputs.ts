@@ -37,6 +37,8 @@ const WRITERS: ReadonlyArray<readonly [string, (target: string) => string[], Tar
   ['image --tarball', (t) => image('--tarball', t)(), FILE_TARGETS],
   ['plan -o', (t) => ['plan', '-o', t], FILE_TARGETS],
   ['dockerfile --out', (t) => ['dockerfile', '--out', t], FILE_TARGETS],
+  // Refused before any build or run: the chart is claimed first.
+  ['matrix --svg', (t) => ['matrix', '--exe', 'a=/bin/true', '--svg', t], FILE_TARGETS],
 ];
 const MATRIX: SweepCase[] = WRITERS.flatMap(([writer, argsFor, targets]) =>
   targets.flatMap(([target, message, withForce]) =>

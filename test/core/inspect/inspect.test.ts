@@ -18,7 +18,7 @@ describe('inspectFile', () => {
     expect(r).toMatchObject({ linkage: 'dynamic', interpreter: '/lib64/ld-linux-x86-64.so.2', needed: ['libc.so.6'], allocator: 'glibc' });
     expect(r.glibcFloor).toMatch(/^GLIBC_2\.\d+$/);
     expect(r.glibcOnlySymbols.map((g) => g.symbol)).toContain('mallopt');
-    expect(verdictMap(r)).toEqual({ scratch: false, alpine: false, 'alpine+libc6-compat': false, 'distroless-cc': true, 'debian-slim': true });
+    expect(verdictMap(r)).toEqual({ scratch: false, alpine: false, 'alpine+libgcc': false, 'alpine+libc6-compat': false, 'distroless-cc': true, 'debian-slim': true });
     const compat = r.verdicts.find((v) => v.image === 'alpine+libc6-compat')!;
     expect(compat.reasons.join(' ')).toMatch(/symbol not found: mallopt/);
   });
@@ -26,7 +26,7 @@ describe('inspectFile', () => {
   test('a plain glibc program runs on Alpine only with libc6-compat', async () => {
     const r = await inspectFile(fx.path('gnu-dynamic'));
     expect(r.glibcOnlySymbols).toEqual([]);
-    expect(verdictMap(r)).toEqual({ scratch: false, alpine: false, 'alpine+libc6-compat': true, 'distroless-cc': true, 'debian-slim': true });
+    expect(verdictMap(r)).toEqual({ scratch: false, alpine: false, 'alpine+libgcc': false, 'alpine+libc6-compat': true, 'distroless-cc': true, 'debian-slim': true });
   });
 
   test.each([

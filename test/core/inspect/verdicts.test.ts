@@ -19,4 +19,9 @@ describe('runImageVerdicts on glibc bases', () => {
   test('a dynamic musl build needing libgcc_s fails plain Alpine and every glibc base', () => {
     expect(ok(['libgcc_s.so.1', 'libc.so'], '/lib/ld-musl-x86_64.so.1', '')).toMatchObject({ alpine: false, 'distroless-cc': false, 'debian-slim': false });
   });
+  test('alpine+libgcc: a dynamic musl build with libgcc_s runs there; glibc builds and other libraries do not', () => {
+    expect(ok(['libgcc_s.so.1', 'libc.so'], '/lib/ld-musl-aarch64.so.1', '')).toMatchObject({ 'alpine+libgcc': true });
+    expect(ok(['libgcc_s.so.1', 'libc.so.6'])).toMatchObject({ 'alpine+libgcc': false });
+    expect(ok(['libssl.so.3', 'libgcc_s.so.1', 'libc.so'], '/lib/ld-musl-x86_64.so.1', '')).toMatchObject({ 'alpine+libgcc': false });
+  });
 });

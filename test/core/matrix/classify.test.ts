@@ -6,6 +6,7 @@ import { classifyFailure, started } from '../../../scripts/src/core/matrix/class
 describe('classifyFailure', () => {
   test.each([
     ["/usr/sbin/chroot: failed to run command '/app': No such file or directory", 'missing-loader'],
+    ["/.qemu-aarch64-static: Could not open '/lib/ld-linux-aarch64.so.1': No such file or directory", 'missing-loader'],
     ['/app: error while loading shared libraries: libgcc_s.so.1: cannot open shared object file: No such file or directory', 'missing-libgcc_s'],
     ['Error loading shared library libgcc_s.so.1: No such file or directory (needed by /app)', 'missing-libgcc_s'],
     ["/app: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.39' not found (required by /app)", 'glibc-version'],

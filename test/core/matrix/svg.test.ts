@@ -1,8 +1,9 @@
 // The chart is a pure function of the cells: bars scale with the compressed size, colour says
-// starts / fails / mispredicted, text is escaped, and the same cells give the same bytes.
+// starts / fails / mispredicted / not built, one column per architecture, text is escaped, it
+// carries the marker --svg uses to recognise its own file, and the same cells give the same bytes.
 import { describe, expect, test } from 'vitest';
 import type { MatrixCell } from '../../../scripts/src/core/matrix/matrix.ts';
-import { matrixSvg } from '../../../scripts/src/core/matrix/svg.ts';
+import { MATRIX_SVG_MARKER, matrixSvg } from '../../../scripts/src/core/matrix/svg.ts';
 
 const cell = (over: Partial<MatrixCell>): MatrixCell => ({ build: 'static musl', arch: 'amd64', base: 'scratch', compressedBytes: 1e6, uncompressedBytes: 2e6, runs: true, predicted: true, exitCode: 0, ...over });
 const cells = [
@@ -10,24 +11,32 @@ const cells = [
   cell({ base: 'debian-slim', compressedBytes: 4e6 }),
   cell({ build: 'glibc <dyn>', base: 'scratch', runs: false, predicted: false, reason: 'no loader: chroot failed' }),
   cell({ build: 'glibc <dyn>', base: 'debian-slim', runs: false, predicted: true, reason: 'exit code 1' }),
+  cell({ arch: 'arm64', build: 'glibc <dyn>', base: 'scratch', runs: false, predicted: false, compressedBytes: 0, notBuilt: 'rustup target add failed' }),
 ];
+const bars = (svg: string, x: number) => [...svg.matchAll(new RegExp(`<rect x="${x}" y="\\d+" width="(\\d+)" height="\\d+" fill="(#\\w+)"`, 'g'))].map((m) => [Number(m[1]), m[2]]);
 
 describe('matrixSvg', () => {
   const svg = matrixSvg(cells, 'allowlist');
-  test('one bar per cell, its width proportional to the compressed size', () => {
-    const widths = [...svg.matchAll(/<rect x="200" y="\d+" width="(\d+)"/g)].map((m) => Number(m[1]));
-    expect(widths).toEqual([95, 380, 95, 95]);
+  test('amd64 column: one bar per cell, width proportional to the compressed size, colour by outcome', () => {
+    expect(bars(svg, 126)).toEqual([
+      [58, '#2e7d32'],
+      [230, '#2e7d32'],
+      [58, '#c62828'],
+      [58, '#f9a825'],
+    ]);
   });
-  test('colours: green starts, red fails, amber where inspect predicted otherwise', () => {
-    const fills = [...svg.matchAll(/<rect x="200" [^>]*fill="(#\w+)"/g)].map((m) => m[1]);
-    expect(fills).toEqual(['#2e7d32', '#2e7d32', '#c62828', '#f9a825']);
+  test('arm64 column: a build not made here is a grey stub that says why', () => {
+    expect(bars(svg, 126 + 590)).toEqual([[2, '#9e9e9e']]);
+    expect(svg).toContain('linux/arm64');
+    expect(svg).toContain('not built here: rustup target add failed');
   });
   test('labels are escaped and give both sizes and the reason', () => {
-    expect(svg).toContain('glibc &lt;dyn&gt; (amd64)');
+    expect(svg).toContain('glibc &lt;dyn&gt;');
     expect(svg).toContain('1.0 MB / 2.0 MB  fails: no loader');
     expect(svg).not.toContain('<dyn>');
   });
-  test('reproducible', () => {
+  test('marked as build-static output, and reproducible', () => {
+    expect(svg.split('\n')[1]).toBe(MATRIX_SVG_MARKER);
     expect(matrixSvg(cells, 'allowlist')).toBe(svg);
   });
 });

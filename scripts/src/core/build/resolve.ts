@@ -45,7 +45,8 @@ export async function resolveProject(dir: string, flags: ConfigLayer, env: NodeJ
   if (!cargo) {
     throw new BuildStaticError('TOOLCHAIN_MISSING', 'no Rust toolchain found (no rustc on PATH or in /usr/bin): run ./setup.sh or install Rust with rustup');
   }
-  const meta = await readCargoMetadata(projectDir, cargo);
+  // cargo reads CARGO_TARGET_DIR from the build's env (matrix gives each variant its own).
+  const meta = await readCargoMetadata(projectDir, cargo, env.CARGO_TARGET_DIR ? { CARGO_TARGET_DIR: env.CARGO_TARGET_DIR } : undefined);
   const packages = selectedPackages(meta, projectDir);
   const layers: ConfigLayer[] = [
     layerFromMetadata(metadataTable(meta.metadata), `[workspace.metadata.build-static] of ${join(meta.workspace_root, 'Cargo.toml')}`),

@@ -1,10 +1,10 @@
 // Will this executable run on a given base image? One verdict per common run image, each with
 // the reasons when it will not: scratch/chainguard-static (needs no loader and no libraries),
-// alpine (musl), alpine with libc6-compat, distroless-cc (glibc + libgcc_s only) and debian-slim
+// alpine (musl), alpine with libgcc (libgcc_s, which a dynamic musl Rust build needs), alpine with libc6-compat, distroless-cc (glibc + libgcc_s only) and debian-slim
 // (glibc of Debian 12, 2.36, with libgcc_s and libstdc++, which apt itself needs).
 import { compareVersions, parseGlibcVersion, type Linkage } from '../../elf/index.ts';
 
-export type RunImage = 'scratch' | 'alpine' | 'alpine+libc6-compat' | 'distroless-cc' | 'debian-slim';
+export type RunImage = 'scratch' | 'alpine' | 'alpine+libgcc' | 'alpine+libc6-compat' | 'distroless-cc' | 'debian-slim';
 
 export interface Verdict {
   readonly image: RunImage;
@@ -24,11 +24,11 @@ const LIBC_FAMILY = /^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|li
 const isMusl = (l: Linkage) => l.interpreter?.includes('ld-musl') ?? false;
 const isGlibc = (l: Linkage) => l.interpreter !== undefined && /ld-linux/.test(l.interpreter);
 
-// Computes the four verdicts for one executable.
+// Computes the six verdicts for one executable.
 export function runImageVerdicts(input: VerdictInput): Verdict[] {
   const { linkage } = input;
   if (linkage.kind !== 'dynamic') {
-    return (['scratch', 'alpine', 'alpine+libc6-compat', 'distroless-cc', 'debian-slim'] as const).map((image) => ({ image, ok: true, reasons: [] }));
+    return (['scratch', 'alpine', 'alpine+libgcc', 'alpine+libc6-compat', 'distroless-cc', 'debian-slim'] as const).map((image) => ({ image, ok: true, reasons: [] }));
   }
   const extraLibs = linkage.needed.filter((n) => !LIBC_FAMILY.test(n));
   const libs = extraLibs.length ? [`needs shared libraries the image may lack: ${extraLibs.join(', ')}`] : [];
@@ -36,6 +36,9 @@ export function runImageVerdicts(input: VerdictInput): Verdict[] {
 
   const alpine: string[] = [...libs];
   const compat: string[] = [...libs];
+  const lackingGcc = extraLibs.filter((n) => n !== 'libgcc_s.so.1');
+  const withGcc = lackingGcc.length ? [`needs shared libraries the image may lack: ${lackingGcc.join(', ')}`] : [];
+  if (!isMusl(linkage)) withGcc.push(`not a musl executable: Alpine has no ${linkage.interpreter ?? 'loader for it'}`);
   if (isGlibc(linkage)) {
     alpine.push(`glibc executable: Alpine has no ${linkage.interpreter}`);
     const missing = input.glibcOnly.filter((g) => !g.compat).map((g) => g.symbol);
@@ -51,6 +54,7 @@ export function runImageVerdicts(input: VerdictInput): Verdict[] {
   return [
     { image: 'scratch', ok: false, reasons: scratch },
     { image: 'alpine', ok: alpine.length === 0, reasons: alpine },
+    { image: 'alpine+libgcc', ok: withGcc.length === 0, reasons: withGcc },
     { image: 'alpine+libc6-compat', ok: compat.length === 0, reasons: compat },
     { image: 'distroless-cc', ok: cc.length === 0, reasons: cc },
     { image: 'debian-slim', ok: debian.length === 0, reasons: debian },

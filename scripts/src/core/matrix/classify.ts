@@ -16,7 +16,8 @@ export const FAILURE_ROWS: ReadonlyArray<{ kind: FailureKind; pattern: RegExp }>
   { kind: 'symbol-not-found', pattern: /Error relocating .*symbol not found/ },
   { kind: 'missing-library', pattern: /cannot open shared object file|Error loading shared library/ },
   // chroot/execve report ENOENT for the program itself when its PT_INTERP loader is absent.
-  { kind: 'missing-loader', pattern: /failed to run command .*No such file or directory|exec format error|: not found/i },
+  // qemu-user names the PT_INTERP it cannot open (arm64 cells).
+  { kind: 'missing-loader', pattern: /failed to run command .*No such file or directory|exec format error|: not found|Could not open '[^']*ld-[^']*'/i },
   { kind: 'missing-ca-certificates', pattern: /certificate|no native root CA/i },
   { kind: 'missing-user', pattern: /\/etc\/passwd|no such user|unknown user/i },
 ];

@@ -10,10 +10,14 @@ import { classifyFailure, started, type FailureKind } from './classify.ts';
 import { runInRoot, type Probe } from './run-cell.ts';
 
 export interface MatrixBuild {
-  /** The build's name on the build axis (`static musl + mimalloc`). */
+  /** The build's name on the build axis; `{kind}` becomes the ELF's linkage (static, static-pie, dynamic). */
   readonly name: string;
   /** The executable this build produced (its architecture is read from the ELF). */
-  readonly path: string;
+  readonly path?: string;
+  /** The architecture it was meant for (required with notBuilt). */
+  readonly arch?: MatrixArch;
+  /** Why this build could not be made here: its cells say so instead of running. */
+  readonly notBuilt?: string;
 }
 
 export interface MatrixCell {
@@ -27,6 +31,8 @@ export interface MatrixCell {
   readonly exitCode: number | undefined;
   readonly failure?: FailureKind;
   readonly reason?: string;
+  /** Set when the build could not be made here (then runs and predicted are false). */
+  readonly notBuilt?: string;
 }
 
 export interface MatrixOptions {
@@ -36,6 +42,8 @@ export interface MatrixOptions {
   readonly epoch?: number;
   readonly signal?: AbortSignal;
   readonly onCell?: (cell: MatrixCell) => void;
+  /** The libgcc_s.so.1 stand-in for an architecture (bases with `libgcc` need it). */
+  readonly libgcc?: (arch: MatrixArch) => Promise<string>;
 }
 
 const ARCH_OF: Record<string, MatrixArch> = { x86_64: 'amd64', aarch64: 'arm64' };
@@ -50,27 +58,43 @@ export async function layerSizes(entries: readonly TarEntry[], epoch: number): P
   return { uncompressed: tar.byteLength, compressed: (await gzip(tar)).byteLength };
 }
 
+// The cells of a build that could not be made here: each says why instead of a run.
+function notBuiltCell(build: MatrixBuild, base: RunBase): MatrixCell {
+  const reason = `not built here: ${build.notBuilt ?? 'no executable'}`;
+  const cell = { build: build.name.replace('{kind}', 'static'), arch: build.arch ?? 'amd64', base: base.name, compressedBytes: 0, uncompressedBytes: 0 };
+  return { ...cell, runs: false, predicted: false, exitCode: undefined, reason, notBuilt: build.notBuilt ?? 'no executable' };
+}
+
 // Runs every cell, builds in order then bases in order.
 export async function runMatrix(options: MatrixOptions): Promise<MatrixCell[]> {
   const cells: MatrixCell[] = [];
   const epoch = options.epoch ?? 0;
   const cache = new Map<string, TarEntry[]>();
   for (const build of options.builds) {
+    if (!build.path) {
+      for (const base of options.bases ?? RUN_BASES) {
+        const cell = notBuiltCell(build, base);
+        options.onCell?.(cell);
+        cells.push(cell);
+      }
+      continue;
+    }
     const app: TarEntry = { type: 'file', path: '/app', data: new Uint8Array(await readFile(build.path)), mode: 0o755 };
     const report = await inspectFile(build.path);
     const arch = ARCH_OF[report.machine];
     if (!arch) throw new BuildStaticError('USAGE', `${build.path} is a ${report.machine} executable; matrix runs x86_64 and aarch64 (--exe NAME=FILE)`);
+    const name = build.name.replace('{kind}', report.linkage);
     const verdicts = report.verdicts;
     for (const base of options.bases ?? RUN_BASES) {
       const key = `${base.name}/${arch}`;
-      if (!cache.has(key)) cache.set(key, await baseEntries(base, arch));
+      if (!cache.has(key)) cache.set(key, await baseEntries(base, arch, base.libgcc && options.libgcc ? await options.libgcc(arch) : undefined));
       const entries = [...cache.get(key)!, app];
       const sizes = await layerSizes(entries, epoch);
       const outcome = await runInRoot(entries, arch, options.probe, options.signal);
       const runs = started(outcome, options.probe.ready);
       const failure = runs ? undefined : classifyFailure(outcome);
       const cell: MatrixCell = {
-        build: build.name,
+        build: name,
         arch,
         base: base.name,
         compressedBytes: sizes.compressed,
