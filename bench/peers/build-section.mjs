@@ -1,0 +1,54 @@
+// Section `build` of bench/peers.mjs: for each crate, the two tools' samples alternated run by
+// run, their medians and the ratio build-static / cargo-zigbuild (< 1.00 means build-static is
+// faster), saved after every crate.
+import { CRATES, TOOL_IDS, buildSample, fetchDependencies } from './build.mjs';
+import { alternate, median, round, say } from './common.mjs';
+import { ensureZigbuild } from './install.mjs';
+
+// What each tool's binary ends up allocating with, and why (part of the comparison).
+const ALLOCATOR_NOTE =
+  "build-static links mimalloc in where the crate sets no #[global_allocator] (allowlist, ripgrep) and keeps the crate's own (fd-find: jemalloc); cargo-zigbuild leaves musl's malloc unless the crate sets one. build-static also strips symbols (-C strip=symbols); cargo-zigbuild uses the crate's release profile as is.";
+
+export async function buildSection({ runs, crates, save }) {
+  const versions = ensureZigbuild();
+  const chosen = crates ? CRATES.filter((c) => crates.includes(c.id)) : CRATES;
+  say(`build: warm-up (untimed): cargo fetch of every crate, one build of allowlist with each tool`);
+  for (const c of chosen) await fetchDependencies(c);
+  for (const tool of TOOL_IDS) await buildSample(CRATES[0], tool, 'warmup');
+  const record = {
+    versions,
+    command: {
+      'build-static': 'build-static build DIR --bin BIN --platform linux/amd64,linux/arm64',
+      'cargo-zigbuild':
+        'cargo zigbuild --release --locked --bin BIN --target x86_64-unknown-linux-musl --target aarch64-unknown-linux-musl',
+    },
+    warmup:
+      "untimed: cargo fetch of each crate, then one cold+edit build of allowlist per tool (zig's libc caches, build-static's cross wrappers)",
+    allocatorNote: ALLOCATOR_NOTE,
+    crates: {},
+  };
+  for (const c of chosen) {
+    say(`build: ${c.id}`);
+    const contenders = TOOL_IDS.map((tool) => ({ id: tool, run: (i) => buildSample(c, tool, `run${i}`) }));
+    const samples = await alternate(runs, contenders, (line) => say(`build ${c.id} ${line}`));
+    const entry = { tools: {} };
+    for (const tool of TOOL_IDS) {
+      const s = samples[tool];
+      entry.tools[tool] = {
+        cold: median(s.map((x) => x.cold)),
+        edit: median(s.map((x) => x.edit)),
+        samples: s.map(({ cold, edit }) => ({ cold, edit })),
+        elf: s[0].elf,
+      };
+    }
+    const [a, b] = TOOL_IDS.map((t) => entry.tools[t]);
+    entry.ratio = { cold: round(a.cold / b.cold), edit: round(a.edit / b.edit) };
+    record.crates[c.id] = entry;
+    save(record);
+    console.log(
+      `build ${c.id.padEnd(10)} cold: build-static ${a.cold} s, cargo-zigbuild ${b.cold} s (${entry.ratio.cold}x)   edit: ${a.edit} s vs ${b.edit} s (${entry.ratio.edit}x)   ` +
+        TOOL_IDS.map((t) => `${t}: ${entry.tools[t].elf.map((e) => `${e.machine} ${e.linkage} ${e.allocator}`).join(', ')}`).join('; '),
+    );
+  }
+  return record;
+}
