@@ -13,7 +13,7 @@ import { bundleSection } from './peers/bundle.mjs';
 import { cookSection } from './peers/cook.mjs';
 import { pushSection } from './peers/push.mjs';
 import { writeChart } from './peers/chart.mjs';
-import { load, machine, say, saveSection } from './peers/common.mjs';
+import { load, machine, previousSection, say, saveSection } from './peers/common.mjs';
 
 const SECTIONS = { build: buildSection, cook: cookSection, push: pushSection, bundle: bundleSection };
 const usage = `usage: node bench/peers.mjs [--runs N (default 3)] [--only ${Object.keys(SECTIONS).join(',')}] [--crates LIST] [--out FILE (default bench/results/peers.json; no chart)]`;
@@ -27,6 +27,7 @@ async function main() {
         only: { type: 'string' },
         crates: { type: 'string' },
         out: { type: 'string' },
+          'no-warmup': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -44,7 +45,7 @@ async function main() {
     say(`section ${name}: ${runs} alternated runs, load ${started.loadBefore.join(' ')}`);
     // Each section saves itself as it goes (`save(partial)`), so a stopped run keeps what it measured.
     const save = (record) => saveSection(name, { ...started, ...record, loadAfter: load() }, values.out);
-    const record = await SECTIONS[name]({ runs, crates: values.crates?.split(','), save });
+    const record = await SECTIONS[name]({ runs, crates: values.crates?.split(','), warmup: !values['no-warmup'], previous: previousSection(name, values.out), save });
     const results = save(record);
     try {
       if (!values.out) say(`wrote ${writeChart(results)}`);

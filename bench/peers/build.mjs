@@ -11,7 +11,8 @@ import { zigEnv } from './install.mjs';
 const TRIPLES = { 'linux/amd64': 'x86_64-unknown-linux-musl', 'linux/arm64': 'aarch64-unknown-linux-musl' };
 const PLATFORMS = Object.keys(TRIPLES);
 // The crates: the example, one with heavy C (tikv-jemalloc-sys runs configure + make) and one
-// large pure-Rust one, pinned like bench/real-world/corpus.json.
+// large pure-Rust one, pinned like bench/real-world/corpus.json. fd-find's jemalloc is not a
+// default feature: `use-jemalloc` turns it on (its own #[global_allocator], kept by both tools).
 export const CRATES = [
   { id: 'allowlist', bin: 'allowlist', local: 'examples/allowlist' },
   {
@@ -58,18 +59,45 @@ function inspect(files) {
   return report.map((r, i) => ({ platform: PLATFORMS[i], machine: r.machine, linkage: r.linkage, allocator: r.allocator }));
 }
 
+const features = (c) => (c.features ? ['--features', c.features.join(',')] : []);
+
 const TOOLS = {
   'build-static': {
     build: (dir, c) =>
-      run([process.execPath, cli, 'build', dir, '--bin', c.bin, '--platform', PLATFORMS.join(','), '--out', join(dir, 'bs-out'), '--json']),
+      run([
+        process.execPath,
+        cli,
+        'build',
+        dir,
+        '--bin',
+        c.bin,
+        ...features(c),
+        '--platform',
+        PLATFORMS.join(','),
+        '--out',
+        join(dir, 'bs-out'),
+        '--json',
+      ]),
     outputs: (dir, c) => PLATFORMS.map((p) => join(dir, 'bs-out', p.replace('/', '-'), c.bin)),
   },
   'cargo-zigbuild': {
     build: (dir, c) =>
-      run(['cargo', 'zigbuild', '--release', '--locked', '--bin', c.bin, ...PLATFORMS.flatMap((p) => ['--target', TRIPLES[p]])], {
-        cwd: dir,
-        env: zigEnv(),
-      }),
+      run(
+        [
+          'cargo',
+          'zigbuild',
+          '--release',
+          '--locked',
+          '--bin',
+          c.bin,
+          ...features(c),
+          ...PLATFORMS.flatMap((p) => ['--target', TRIPLES[p]]),
+        ],
+        {
+          cwd: dir,
+          env: zigEnv(),
+        },
+      ),
     outputs: (dir, c) => PLATFORMS.map((p) => join(dir, 'target', TRIPLES[p], 'release', c.bin)),
   },
 };

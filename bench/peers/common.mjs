@@ -58,6 +58,12 @@ export function machine() {
   return { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', rustc, date: new Date().toISOString() };
 }
 
+// The section's record in the results file, if any (the build section keeps crates it did not redo).
+export function previousSection(name, file = resultsFile) {
+  file ??= resultsFile;
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).sections?.[name] : undefined;
+}
+
 // Merges one section's record into the results file (temp + rename), keeping the others.
 export function saveSection(name, record, file = resultsFile) {
   file ??= resultsFile;

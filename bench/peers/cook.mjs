@@ -58,10 +58,10 @@ function cookSample(tool, tag) {
   }
 }
 
-export async function cookSection({ runs }) {
+export async function cookSection({ runs, warmup }) {
   const versions = { ...ensureZigbuild(), cargoChef: cargoChefVersion() };
   say('cook: warm-up (untimed): one pass of each pipeline');
-  for (const tool of Object.keys(PIPELINES)) cookSample(tool, 'warmup');
+  if (warmup) for (const tool of Object.keys(PIPELINES)) cookSample(tool, 'warmup');
   const contenders = Object.keys(PIPELINES).map((tool) => ({ id: tool, run: (i) => cookSample(tool, `run${i}`) }));
   const samples = await alternate(runs, contenders, (line) => say(`cook ${line}`));
   const tools = {};
