@@ -5,7 +5,7 @@
 import { appendFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { crateSource } from '../real-world/fetch.mjs';
-import { baseEnv, benchCache, cli, peersDir, repo, round, run } from './common.mjs';
+import { baseEnv, benchCache, cli, ownSession, peersDir, repo, round, run } from './common.mjs';
 import { zigEnv } from './install.mjs';
 
 const TRIPLES = { 'linux/amd64': 'x86_64-unknown-linux-musl', 'linux/arm64': 'aarch64-unknown-linux-musl' };
@@ -83,7 +83,7 @@ const TOOLS = {
   'cargo-zigbuild': {
     build: (dir, c) =>
       run(
-        [
+        ownSession([
           'cargo',
           'zigbuild',
           '--release',
@@ -92,7 +92,7 @@ const TOOLS = {
           c.bin,
           ...features(c),
           ...PLATFORMS.flatMap((p) => ['--target', TRIPLES[p]]),
-        ],
+        ]),
         {
           cwd: dir,
           env: zigEnv(),

@@ -3,7 +3,7 @@
 // alternated runs), and whether the result runs: `chroot BUNDLE EXE ARGS` must exit 0.
 import { lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { alternate, cli, median, peersDir, round, run, say } from './common.mjs';
+import { alternate, cli, median, ownSession, peersDir, round, run, say } from './common.mjs';
 import { ensureMagicpak, magicpakBin } from './install.mjs';
 
 const PY = 'import json,sys; print(json.dumps({"ok": sys.version_info[0]}))';
@@ -34,7 +34,7 @@ function tree(dir) {
 
 const TOOLS = {
   'build-static': (p, out) => run([process.execPath, cli, 'bundle', p.exe, out, ...p.flags]),
-  magicpak: (p, out) => run([magicpakBin, ...p.flags, p.exe, out]),
+  magicpak: (p, out) => run(ownSession([magicpakBin, ...p.flags, p.exe, out])),
 };
 
 // One bundle of program p with tool; size, files, seconds, and whether it runs in a chroot.

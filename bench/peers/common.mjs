@@ -30,6 +30,11 @@ export function run(argv, { env = baseEnv, cwd = repo, allowFail = false, timeou
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', seconds };
 }
 
+// A peer's command in its own session (`setsid -w`), as build-static's core/exec starts cargo
+// (detached): with autogroup scheduling each session gets its own CPU share, so both tools
+// compete with the rest of the machine on equal terms.
+export const ownSession = (argv) => ['setsid', '-w', ...argv];
+
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -55,7 +60,11 @@ export async function alternate(runs, contenders, log = () => {}) {
 // The machine: cores, CPU model, rustc, kernel.
 export function machine() {
   const rustc = run(['rustc', '--version'], { allowFail: true }).stdout.trim();
-  return { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', rustc, date: new Date().toISOString() };
+  // With autogroup scheduling, `nice` only ranks processes within one session: other sessions'
+  // `nice -n 19` builds still get a full share. The bench's own group priority is recorded.
+  const read = (p) => (existsSync(p) ? readFileSync(p, 'utf8').trim() : undefined);
+  const autogroup = { enabled: read('/proc/sys/kernel/sched_autogroup_enabled') === '1', self: read('/proc/self/autogroup') };
+  return { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', rustc, autogroup, date: new Date().toISOString() };
 }
 
 // The section's record in the results file, if any (the build section keeps crates it did not redo).

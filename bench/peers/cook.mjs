@@ -6,7 +6,7 @@
 // the same static musl cross toolchain as the build section's peer).
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { alternate, cli, median, peersDir, repo, round, run, say } from './common.mjs';
+import { alternate, cli, median, ownSession, peersDir, repo, round, run, say } from './common.mjs';
 import { cargoChefVersion, ensureZigbuild, zigEnv } from './install.mjs';
 
 const PROJECT = join(repo, 'examples', 'allowlist');
@@ -23,13 +23,13 @@ const PIPELINES = {
     build: () => run([process.execPath, cli, 'build', stage, '--platform', PLATFORMS, '--out', join(stage, 'bs-out')]),
   }),
   'cargo-chef': (src, stage) => ({
-    recipe: () => run(['cargo', 'chef', 'prepare', '--recipe-path', join(stage, 'recipe.json')], { cwd: src }),
+    recipe: () => run(ownSession(['cargo', 'chef', 'prepare', '--recipe-path', join(stage, 'recipe.json')]), { cwd: src }),
     cook: () =>
-      run(['cargo', 'chef', 'cook', '--release', '--locked', '--zigbuild', ...TARGETS, '--recipe-path', 'recipe.json'], {
+      run(ownSession(['cargo', 'chef', 'cook', '--release', '--locked', '--zigbuild', ...TARGETS, '--recipe-path', 'recipe.json']), {
         cwd: stage,
         env: zigEnv(),
       }),
-    build: () => run(['cargo', 'zigbuild', '--release', '--locked', ...TARGETS], { cwd: stage, env: zigEnv() }),
+    build: () => run(ownSession(['cargo', 'zigbuild', '--release', '--locked', ...TARGETS]), { cwd: stage, env: zigEnv() }),
   }),
 };
 
