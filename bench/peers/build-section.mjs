@@ -32,19 +32,31 @@ export async function buildSection({ runs, crates, warmup, previous, save }) {
     say(`build: ${c.id}`);
     const contenders = TOOL_IDS.map((tool) => ({ id: tool, run: (i) => buildSample(c, tool, `run${i}`) }));
     const loadBefore = load();
-    const samples = await alternate(runs, contenders, (line) => say(`build ${c.id} ${line}`));
-    const entry = { runs, features: c.features ?? [], loadBefore, loadAfter: load(), tools: {} };
-    for (const tool of TOOL_IDS) {
-      const s = samples[tool];
-      entry.tools[tool] = {
-        cold: median(s.map((x) => x.cold)),
-        edit: median(s.map((x) => x.edit)),
-        samples: s.map(({ cold, edit }) => ({ cold, edit })),
-        elf: s[0].elf,
-      };
-    }
+    // Medians of the samples so far; saved after every sample once each tool has one.
+    const summarize = (samples) => {
+      const done = Math.min(...TOOL_IDS.map((t) => samples[t].length));
+      if (done === 0) return undefined;
+      const entry = { runs, runsDone: done, features: c.features ?? [], loadBefore, loadAfter: load(), tools: {} };
+      for (const tool of TOOL_IDS) {
+        const s = samples[tool].slice(0, done);
+        entry.tools[tool] = {
+          cold: median(s.map((x) => x.cold)),
+          edit: median(s.map((x) => x.edit)),
+          samples: s.map(({ cold, edit }) => ({ cold, edit })),
+          elf: s[0].elf,
+        };
+      }
+      const [a, b] = TOOL_IDS.map((t) => entry.tools[t]);
+      entry.ratio = { cold: round(a.cold / b.cold), edit: round(a.edit / b.edit) };
+      return entry;
+    };
+    const progress = (samples) => {
+      const entry = summarize(samples);
+      if (entry) save({ ...record, crates: { ...record.crates, [c.id]: entry } });
+    };
+    const samples = await alternate(runs, contenders, (line) => say(`build ${c.id} ${line}`), progress);
+    const entry = summarize(samples);
     const [a, b] = TOOL_IDS.map((t) => entry.tools[t]);
-    entry.ratio = { cold: round(a.cold / b.cold), edit: round(a.edit / b.edit) };
     record.crates[c.id] = entry;
     save(record);
     console.log(

@@ -43,8 +43,9 @@ export const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** dig
 export const load = () => loadavg().map((l) => round(l));
 
 // Runs each contender `runs` times, alternated (A B, then B A, ...: the order rotates every run so
-// neither always goes first), and returns every contender's samples in run order.
-export async function alternate(runs, contenders, log = () => {}) {
+// neither always goes first), and returns every contender's samples in run order; `progress`
+// sees them after every sample, so a long section can save what it has so far.
+export async function alternate(runs, contenders, log = () => {}, progress = () => {}) {
   const samples = Object.fromEntries(contenders.map((c) => [c.id, []]));
   for (let i = 0; i < runs; i++) {
     const order = contenders.map((_, k) => contenders[(k + i) % contenders.length]);
@@ -52,6 +53,7 @@ export async function alternate(runs, contenders, log = () => {}) {
       const sample = await c.run(i);
       samples[c.id].push(sample);
       log(`run ${i + 1}/${runs} ${c.id}: ${JSON.stringify(sample)}`);
+      progress(samples);
     }
   }
   return samples;
