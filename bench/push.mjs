@@ -50,9 +50,12 @@ try {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const ours = [];
   const skopeo = [];
+  // Alternated, order rotated every run, so neither client always pushes first.
   for (let i = 0; i < Number(values.runs); i++) {
-    ours.push(await time(() => push(source, `${host}/ours-${i}:1`)));
-    skopeo.push(await time(() => copy(`oci:${layoutDir}:bench/allowlist:1`, `docker://${host}/skopeo-${i}:1`)));
+    const pushOurs = async () => ours.push(await time(() => push(source, `${host}/ours-${i}:1`)));
+    const pushSkopeo = async () =>
+      skopeo.push(await time(() => copy(`oci:${layoutDir}:bench/allowlist:1`, `docker://${host}/skopeo-${i}:1`)));
+    for (const step of i % 2 ? [pushSkopeo, pushOurs] : [pushOurs, pushSkopeo]) await step();
   }
 
   const index = JSON.parse(Buffer.from(source.root).toString());
@@ -64,7 +67,8 @@ try {
     const platform = `${m.platform.os}/${m.platform.architecture}`;
     const binary = out.outputs.find((o) => o.platform === platform);
     const gz = gzipSync(readFileSync(join(repo, 'examples/allowlist/target/build-static/out', binary.path)), { level: 9 }).byteLength;
-    sizes.push({ platform, imageMinusBase: appLayer, gzipBinary: gz, binary: binary.size });
+    const baseLayers = manifest.layers.slice(0, -1).reduce((sum, l) => sum + l.size, 0);
+    sizes.push({ platform, imageMinusBase: appLayer, gzipBinary: gz, binary: binary.size, baseLayers, config: manifest.config.size });
   }
   const figures = {
     runs: Number(values.runs),

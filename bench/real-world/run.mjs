@@ -11,12 +11,12 @@
 // Usage: node bench/real-world/run.mjs [--only a,b] [--out FILE] [--platform LIST] [--recipe-only]
 // (--recipe-only redoes only the plan vs cargo chef comparison of crates already in the results).
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import TOML from '@iarna/toml';
+import { crateSource } from './fetch.mjs';
 
 const { values } = parseArgs({
   options: { only: { type: 'string' }, out: { type: 'string' }, 'recipe-only': { type: 'boolean' }, platform: { type: 'string', default: 'linux/amd64,linux/arm64' } },
@@ -29,34 +29,7 @@ const corpus = JSON.parse(readFileSync(join(repo, 'bench', 'real-world', 'corpus
 const only = values.only?.split(',');
 const { BUILD_STATIC_RUSTC: _pin, CARGO_TARGET_DIR: _t, ...env } = process.env;
 
-// Where cargo itself downloads a .crate: the `dl` of the sparse index's config.json (crates.io's
-// /api/v1/crates/NAME/VERSION/download, or the mirror this machine's index points at).
-let dl;
-async function downloadUrl(c) {
-  dl ??= (await (await fetch('https://index.crates.io/config.json')).json()).dl;
-  if (/\{(crate|version)\}/.test(dl)) return dl.replaceAll('{crate}', c.name).replaceAll('{version}', c.version);
-  return `${dl}/${c.name}/${c.version}/download`;
-}
-
-// The .crate, downloaded once and verified; unpacked fresh so no earlier build changes the source.
-async function source(c) {
-  const file = join(cache, 'crates', `${c.name}-${c.version}.crate`);
-  mkdirSync(join(cache, 'crates'), { recursive: true });
-  if (!existsSync(file)) {
-    const res = await fetch(await downloadUrl(c), { headers: { 'user-agent': 'build-static bench (real-world corpus)' } });
-    if (!res.ok) throw new Error(`download of ${c.name} ${c.version}: HTTP ${res.status}`);
-    writeFileSync(`${file}.tmp`, Buffer.from(await res.arrayBuffer()));
-    renameSync(`${file}.tmp`, file);
-  }
-  const sha = createHash('sha256').update(readFileSync(file)).digest('hex');
-  if (sha !== c.sha256) throw new Error(`${file}: sha256 ${sha}, pinned ${c.sha256}`);
-  const dir = join(cache, 'src', `${c.name}-${c.version}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(cache, 'src'), { recursive: true });
-  const tar = spawnSync('tar', ['xzf', file, '-C', join(cache, 'src')]);
-  if (tar.status !== 0) throw new Error(`tar xzf ${file}: ${tar.stderr}`);
-  return dir;
-}
+const source = (c) => crateSource(c, cache);
 
 function run(argv, options = {}) {
   const started = process.hrtime.bigint();
