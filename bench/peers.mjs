@@ -27,7 +27,7 @@ async function main() {
         only: { type: 'string' },
         crates: { type: 'string' },
         out: { type: 'string' },
-          'no-warmup': { type: 'boolean' },
+        'no-warmup': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -45,7 +45,13 @@ async function main() {
     say(`section ${name}: ${runs} alternated runs, load ${started.loadBefore.join(' ')}`);
     // Each section saves itself as it goes (`save(partial)`), so a stopped run keeps what it measured.
     const save = (record) => saveSection(name, { ...started, ...record, loadAfter: load() }, values.out);
-    const record = await SECTIONS[name]({ runs, crates: values.crates?.split(','), warmup: !values['no-warmup'], previous: previousSection(name, values.out), save });
+    const record = await SECTIONS[name]({
+      runs,
+      crates: values.crates?.split(','),
+      warmup: !values['no-warmup'],
+      previous: previousSection(name, values.out),
+      save,
+    });
     const results = save(record);
     try {
       if (!values.out) say(`wrote ${writeChart(results)}`);
