@@ -46,7 +46,7 @@ export function renderSvg(results) {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
     `<text x="${W / 2}" y="26" text-anchor="middle" font-size="16" font-weight="bold">build-static vs the tools users would pick instead: time or size ratio (lower is better)</text>`,
-    `<text x="${W / 2}" y="46" text-anchor="middle" fill="#444">${esc(`ratio = build-static / peer, median of ${Object.values(results.sections ?? {})[0]?.runs ?? '?'} alternated runs; below the dashed line build-static is ahead`)}</text>`,
+    `<text x="${W / 2}" y="46" text-anchor="middle" fill="#444">${esc(`ratio = build-static / peer, medians of alternated runs (counts in the JSON); below the dashed line build-static is ahead`)}</text>`,
     `<text x="${W / 2}" y="64" text-anchor="middle" fill="#444">${esc(`${m.nproc} cores, ${m.cpu}, ${m.rustc}; load average (1 min) before→after: ${loads}`)}</text>`,
   ];
   for (let v = 0; v <= top + 1e-9; v += 0.25) {

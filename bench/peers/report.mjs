@@ -10,8 +10,10 @@ export function markdownTable(results) {
   const rows = ['| section (peer) | case | build-static | peer | ratio |', '|---|---|--:|--:|--:|'];
   for (const [id, c] of Object.entries(s.build?.crates ?? {})) {
     const [a, b] = [c.tools['build-static'], c.tools['cargo-zigbuild']];
+    const n = c.runsDone ?? c.runs;
+    const feats = c.features?.length ? ` --features ${c.features.join(',')}` : '';
     rows.push(
-      `| build (cargo-zigbuild ${s.build.versions.cargoZigbuild}, zig ${s.build.versions.zig}) | ${id}, cold, both platforms | ${s1(a.cold)} | ${s1(b.cold)} | ${r(c.ratio.cold)} |`,
+      `| build (cargo-zigbuild ${s.build.versions.cargoZigbuild}, zig ${s.build.versions.zig}) | ${id}${feats}, cold, both platforms (${n} runs, load ${c.loadBefore[0]}→${c.loadAfter[0]}) | ${s1(a.cold)} | ${s1(b.cold)} | ${r(c.ratio.cold)} |`,
     );
     rows.push(`| | ${id}, after a one-line edit | ${s1(a.edit)} | ${s1(b.edit)} | ${r(c.ratio.edit)} |`);
   }
@@ -41,6 +43,5 @@ export function markdownTable(results) {
   const loads = Object.entries(s)
     .map(([k, v]) => `${k} ${v.loadBefore[0]}→${v.loadAfter[0]}`)
     .join(', ');
-  const runs = [...new Set(Object.values(s).map((v) => v.runs))].join('/');
-  return `${rows.join('\n')}\n\nMedians of ${runs} alternated runs, ${m?.nproc} cores (${m?.cpu}), ${m?.rustc}; 1-minute load average before→after each section: ${loads}.\n`;
+  return `${rows.join('\n')}\n\nMedians of alternated runs (how many: per row, or in the JSON), ${m?.nproc} cores (${m?.cpu}), ${m?.rustc}; 1-minute load average before→after each section: ${loads}.\n`;
 }
