@@ -2,7 +2,7 @@
 // cold (a fresh copy of the source, no target dir; global caches warm) and after a one-line edit
 // of the binary's main file (the second build). Every output is read with `build-static
 // inspect` (static? allocator?) so a fast but wrong build cannot win.
-import { appendFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { crateSource } from '../real-world/fetch.mjs';
 import { baseEnv, benchCache, cli, ownSession, peersDir, repo, round, run } from './common.mjs';
@@ -11,25 +11,15 @@ import { zigEnv } from './install.mjs';
 const TRIPLES = { 'linux/amd64': 'x86_64-unknown-linux-musl', 'linux/arm64': 'aarch64-unknown-linux-musl' };
 const PLATFORMS = Object.keys(TRIPLES);
 // The crates: the example, one with heavy C (tikv-jemalloc-sys runs configure + make) and one
-// large pure-Rust one, pinned like bench/real-world/corpus.json. fd-find's jemalloc is not a
+// large pure-Rust one, with the pins of bench/real-world/corpus.json. fd-find's jemalloc is not a
 // default feature: `use-jemalloc` turns it on (its own #[global_allocator], kept by both tools).
-export const CRATES = [
-  { id: 'allowlist', bin: 'allowlist', local: 'examples/allowlist' },
-  {
-    id: 'fd-find',
-    bin: 'fd',
-    name: 'fd-find',
-    version: '10.5.0',
-    sha256: 'f35becce49c551724fd26d9824ec01d6578868cecbcc4e3d060658f9f8ad1e4d',
-  },
-  {
-    id: 'ripgrep',
-    bin: 'rg',
-    name: 'ripgrep',
-    version: '15.2.0',
-    sha256: 'a30750b6d0743bfdd2656ebbaf4555aa278c43144b84bc389bcbfa399485ec71',
-  },
-];
+const corpus = JSON.parse(readFileSync(join(repo, 'bench/real-world/corpus.json'), 'utf8')).crates;
+const pinned = (name) => {
+  const c = corpus.find((k) => k.name === name && !k.label);
+  if (!c) throw new Error(`bench/peers: ${name} is not in bench/real-world/corpus.json`);
+  return { id: name, bin: c.bin, name, version: c.version, sha256: c.sha256 };
+};
+export const CRATES = [{ id: 'allowlist', bin: 'allowlist', local: 'examples/allowlist' }, pinned('fd-find'), pinned('ripgrep')];
 
 // A fresh copy of the crate's source under the bench's work dir (never a target dir).
 async function freshCopy(c, tag) {
