@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { runMatrix, SERVER_PROBE, type MatrixCell } from '../../scripts/src/core/matrix/matrix.ts';
 import { RUN_BASES } from '../../scripts/src/core/matrix/bases.ts';
+import { ensureLibgccShim } from '../../scripts/src/core/matrix/libgcc-shim.ts';
 import { REPO, runCli } from '../helpers/cli.ts';
 
 if (process.getuid?.() !== 0) throw new Error('the matrix runs each cell in a chroot, which needs root: run the tests as root, as CI does');
@@ -35,9 +36,11 @@ beforeAll(async () => {
     { name: 'static-pie musl, musl malloc', path: join(work, 'system/linux-amd64/allowlist') },
     { name: 'dynamic glibc', path: join(glibcTarget, 'release/allowlist') },
   ];
-  cells = await runMatrix({ builds: amd64, probe: SERVER_PROBE });
+  // The musl+libgcc base carries the libgcc_s.so.1 stand-in, as `matrix` gives it.
+  const libgcc = (arch: 'amd64' | 'arm64') => ensureLibgccShim(arch);
+  cells = await runMatrix({ builds: amd64, probe: SERVER_PROBE, libgcc });
   const arm64Bases = RUN_BASES.filter((b) => b.name === 'scratch' || b.name === 'musl');
-  cells.push(...(await runMatrix({ builds: [{ name: 'static musl + mimalloc', path: join(work, 'mimalloc/linux-arm64/allowlist') }], bases: arm64Bases, probe: SERVER_PROBE })));
+  cells.push(...(await runMatrix({ builds: [{ name: 'static musl + mimalloc', path: join(work, 'mimalloc/linux-arm64/allowlist') }], bases: arm64Bases, probe: SERVER_PROBE, libgcc })));
 }, 3_600_000);
 
 const cell = (build: string, base: string, arch = 'amd64') => cells.find((c) => c.build === build && c.base === base && c.arch === arch)!;
