@@ -1,68 +1,90 @@
-// The matrix of examples/allowlist for real: amd64 builds (static-pie musl + mimalloc, musl's
-// malloc, dynamic glibc) on all five local bases and the arm64 default build on two
-// (under qemu), each started in a chroot; asserts which cells start, why the others fail, and that
-// inspect predicted every cell. Needs root for chroot, like the bundle proofs: fails loudly without.
-import { execFileSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+// The matrix of examples/allowlist for real, the way a user runs it: `build-static matrix
+// examples/allowlist --probe server` builds all five variants for both architectures (three
+// through build-static, dynamic glibc and dynamic musl with cargo), places each on the six local
+// run bases and starts every cell in a chroot (arm64 under qemu). Asserts which cells start, why
+// the others fail, that inspect predicted every one, and that the --svg chart holds every cell.
+// Needs root for chroot, like the bundle proofs: fails loudly without.
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { runMatrix, SERVER_PROBE, type MatrixCell } from '../../scripts/src/core/matrix/matrix.ts';
+import type { MatrixCell } from '../../scripts/src/core/matrix/matrix.ts';
 import { RUN_BASES } from '../../scripts/src/core/matrix/bases.ts';
-import { ensureLibgccShim } from '../../scripts/src/core/matrix/libgcc-shim.ts';
-import { REPO, runCli } from '../helpers/cli.ts';
+import { MATRIX_SVG_MARKER } from '../../scripts/src/core/matrix/svg.ts';
+import { REPO, runCli, type CliResult } from '../helpers/cli.ts';
 
 if (process.getuid?.() !== 0) throw new Error('the matrix runs each cell in a chroot, which needs root: run the tests as root, as CI does');
 
-const project = join(REPO, 'examples/allowlist');
-const cargo = (args: string[], env: Record<string, string> = {}) => execFileSync('cargo', ['build', '--release', '--quiet', '--manifest-path', join(project, 'Cargo.toml'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+const ARCHS = ['amd64', 'arm64'] as const;
+const BASES = RUN_BASES.map((b) => b.name);
+const GLIBC_BASES = ['distroless-cc', 'debian-slim'];
+let run: CliResult;
 let cells: MatrixCell[] = [];
-
-async function buildStatic(out: string, extra: string[]): Promise<void> {
-  const r = await runCli(['build', project, '--platform', 'linux/amd64,linux/arm64', '--out', out, ...extra]);
-  if (r.code !== 0) throw new Error(`build-static build ${extra.join(' ')} failed (${r.code}):\n${r.stderr.slice(-4000)}`);
-}
+let svg = '';
 
 beforeAll(async () => {
-  const work = await mkdtemp(join(tmpdir(), 'bs-matrix-'));
-  await buildStatic(join(work, 'mimalloc'), []);
-  await buildStatic(join(work, 'system'), ['--no-default-features', '--allocator', 'system']);
-  const glibcTarget = join(project, 'target/matrix-glibc');
-  cargo(['--target-dir', glibcTarget]);
-  // A dynamic musl build is not in this test: its link needs a musl libgcc_s.so.1, which Debian
-  // does not ship (`cannot find libgcc_s.so.1` with musl-gcc); the matrix command takes one via --exe.
-  const amd64 = [
-    { name: 'static-pie musl + mimalloc', path: join(work, 'mimalloc/linux-amd64/allowlist') },
-    { name: 'static-pie musl, musl malloc', path: join(work, 'system/linux-amd64/allowlist') },
-    { name: 'dynamic glibc', path: join(glibcTarget, 'release/allowlist') },
-  ];
-  // The musl+libgcc base carries the libgcc_s.so.1 stand-in, as `matrix` gives it.
-  const libgcc = (arch: 'amd64' | 'arm64') => ensureLibgccShim(arch);
-  cells = await runMatrix({ builds: amd64, probe: SERVER_PROBE, libgcc });
-  const arm64Bases = RUN_BASES.filter((b) => b.name === 'scratch' || b.name === 'musl');
-  cells.push(...(await runMatrix({ builds: [{ name: 'static musl + mimalloc', path: join(work, 'mimalloc/linux-arm64/allowlist') }], bases: arm64Bases, probe: SERVER_PROBE, libgcc })));
-}, 3_600_000);
+  const svgPath = join(await mkdtemp(join(tmpdir(), 'bs-matrix-')), 'matrix.svg');
+  // allowlist's own mimalloc feature is off: build-static links mimalloc in (or leaves musl's
+  // malloc with the `system` variant), and the glibc builds keep glibc's malloc.
+  run = await runCli(['matrix', join(REPO, 'examples/allowlist'), '--no-default-features', '--probe', 'server', '--json', '--svg', svgPath]);
+  if (run.code !== 0 && run.code !== 4) throw new Error(`build-static matrix failed (${run.code}):\n${run.stderr.slice(-4000)}`);
+  cells = JSON.parse(run.stdout) as MatrixCell[];
+  svg = await readFile(svgPath, 'utf8');
+}, 5_400_000);
 
-const cell = (build: string, base: string, arch = 'amd64') => cells.find((c) => c.build === build && c.base === base && c.arch === arch)!;
+const cell = (build: RegExp, base: string, arch: string) => {
+  const found = cells.filter((c) => build.test(c.build) && c.base === base && c.arch === arch);
+  if (found.length !== 1) throw new Error(`${found.length} cells match ${build} on ${base} (${arch}); rows: ${[...new Set(cells.map((c) => c.build))].join(' | ')}`);
+  return found[0]!;
+};
 
-describe('the allowlist matrix', () => {
-  test.each(['static-pie musl + mimalloc', 'static-pie musl, musl malloc'])('%s starts on every base', (build) => {
-    for (const b of RUN_BASES) expect(cell(build, b.name), b.name).toMatchObject({ runs: true });
+describe('the allowlist matrix, built by `matrix DIR`', () => {
+  test('every variant was built for both architectures: 5 builds × 6 bases × 2 architectures', () => {
+    expect(cells.filter((c) => c.notBuilt).map((c) => `${c.build}/${c.arch}: ${c.notBuilt}`)).toEqual([]);
+    expect(cells).toHaveLength(5 * BASES.length * ARCHS.length);
   });
-  test('dynamic glibc starts on distroless-cc and debian-slim only; elsewhere the loader is missing', () => {
-    for (const b of ['distroless-cc', 'debian-slim']) expect(cell('dynamic glibc', b)).toMatchObject({ runs: true });
-    for (const b of ['scratch', 'static', 'musl']) expect(cell('dynamic glibc', b)).toMatchObject({ runs: false, failure: 'missing-loader' });
+
+  test('rows are named by what the ELF says: default amd64 is static-pie, relocation-model=static is plain static', () => {
+    const rows = new Set(cells.map((c) => c.build));
+    expect(rows).toContain('static-pie musl + mimalloc');
+    expect(rows).toContain('static musl + mimalloc, relocation-model=static');
+    expect(rows).toContain('dynamic glibc');
+    expect(rows).toContain('dynamic musl, -crt-static (links libgcc_s)');
   });
-  test('arm64 under qemu: the static build starts on scratch and musl', () => {
-    for (const b of ['scratch', 'musl']) expect(cell('static musl + mimalloc', b, 'arm64')).toMatchObject({ runs: true });
+
+  test.each(ARCHS)('%s: the three static builds start on every base, scratch included', (arch) => {
+    for (const build of [/musl \+ mimalloc$/, /mimalloc, relocation-model=static/, /musl, musl malloc/])
+      for (const base of BASES) expect(cell(build, base, arch), `${build} on ${base}`).toMatchObject({ runs: true });
   });
-  test('inspect predicted every cell', () => {
-    expect(cells).toHaveLength(3 * RUN_BASES.length + 2);
+
+  test.each(ARCHS)('%s: dynamic glibc starts on the glibc bases only; elsewhere the loader is missing', (arch) => {
+    for (const base of BASES) {
+      if (GLIBC_BASES.includes(base)) expect(cell(/^dynamic glibc/, base, arch), base).toMatchObject({ runs: true });
+      else expect(cell(/^dynamic glibc/, base, arch), base).toMatchObject({ runs: false, failure: 'missing-loader' });
+    }
+  });
+
+  test.each(ARCHS)('%s: dynamic musl needs musl + libgcc_s: plain musl lacks libgcc_s, the rest lack the musl loader', (arch) => {
+    expect(cell(/^dynamic musl/, 'musl+libgcc', arch)).toMatchObject({ runs: true });
+    expect(cell(/^dynamic musl/, 'musl', arch)).toMatchObject({ runs: false, failure: 'missing-libgcc_s' });
+    for (const base of ['scratch', 'static', ...GLIBC_BASES]) expect(cell(/^dynamic musl/, base, arch), base).toMatchObject({ runs: false, failure: 'missing-loader' });
+  });
+
+  test('inspect predicted every cell, and matrix exits 0 because of it', () => {
     expect(cells.filter((c) => c.predicted !== c.runs).map((c) => `${c.build}/${c.base}/${c.arch}: ${c.reason ?? 'runs'}`)).toEqual([]);
+    expect(run.code).toBe(0);
   });
-  test('the base adds what it holds: scratch is the smallest image, debian-slim the largest', () => {
-    const sizes = RUN_BASES.map((b) => cell('dynamic glibc', b.name).compressedBytes);
+
+  test.each(ARCHS)('%s: the base adds what it holds: scratch is the smallest image, debian-slim the largest', (arch) => {
+    const sizes = BASES.map((b) => cell(/^dynamic glibc/, b, arch).compressedBytes);
     expect(Math.min(...sizes)).toBe(sizes[0]);
     expect(Math.max(...sizes)).toBe(sizes[sizes.length - 1]);
+    for (const c of cells) expect(c.uncompressedBytes, `${c.build}/${c.base}/${c.arch}`).toBeGreaterThan(c.compressedBytes);
+  });
+
+  test('the chart is build-static\'s own and draws one bar per cell, in both architecture columns', () => {
+    expect(svg).toContain(MATRIX_SVG_MARKER);
+    expect(svg.match(/<rect x="\d+" y="\d+" width="\d+" height="14"/g)).toHaveLength(cells.length);
+    for (const arch of ARCHS) expect(svg).toContain(`linux/${arch}`);
   });
 });

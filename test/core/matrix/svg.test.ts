@@ -35,6 +35,14 @@ describe('matrixSvg', () => {
     expect(svg).toContain('1.0 MB / 2.0 MB  fails: no loader');
     expect(svg).not.toContain('<dyn>');
   });
+  test('one group per build across architectures, titled by each linkage the ELFs showed', () => {
+    const pie = [cell({ build: 'static-pie musl', row: '{kind} musl' }), cell({ build: 'static musl', row: '{kind} musl', arch: 'arm64' })];
+    const two = matrixSvg(pie, 'x');
+    expect(two).toContain('>static-pie musl  |  static musl</text>');
+    expect(bars(two, 126)).toHaveLength(1);
+    expect(bars(two, 126 + 590)).toHaveLength(1);
+    expect(two.match(/font-weight="bold">static/g)).toHaveLength(1);
+  });
   test('marked as build-static output, and reproducible', () => {
     expect(svg.split('\n')[1]).toBe(MATRIX_SVG_MARKER);
     expect(matrixSvg(cells, 'allowlist')).toBe(svg);

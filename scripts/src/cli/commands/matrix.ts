@@ -127,7 +127,7 @@ export const matrixCommand = defineCommand('matrix', HELP, {
         ctx.json
           ? JSON.stringify(built.steps)
           : built.steps
-              .map((s) => `# ${s.variant} (${s.arch})\n${s.step.cwd ? `cd ${s.step.cwd} && ` : ''}${escapeStep(s.step)}`)
+              .map((s) => `# ${s.variant} (${s.archs.join(', ')})\n${s.step.cwd ? `cd ${s.step.cwd} && ` : ''}${escapeStep(s.step)}`)
               .join('\n\n'),
       );
       return EXIT.OK;

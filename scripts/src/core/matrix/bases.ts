@@ -76,6 +76,10 @@ export async function baseEntries(base: RunBase, arch: MatrixArch, libgcc?: stri
   const entries = new Map<string, TarEntry>();
   for (const pkg of base.packages) {
     for (const [host, path] of await packageFiles(pkg, arch)) {
+      // Debian's musl reads /etc/ld-musl-ARCH.path (its multiarch dirs) before anything else;
+      // Alpine has no such file, so its loader searches /lib:/usr/local/lib:/usr/lib, where
+      // `apk add libgcc` puts libgcc_s. Dropping Debian's file makes the root behave like Alpine.
+      if (path.startsWith('/etc/ld-musl-')) continue;
       const st = await lstat(host).catch(() => undefined);
       // Directories (and merged-usr links like /lib -> usr/lib) come from the files' own paths.
       if (!st || st.isDirectory() || (st.isSymbolicLink() && (await stat(host).catch(() => undefined))?.isDirectory() !== false)) continue;

@@ -30,7 +30,8 @@ export interface VariantBuildOptions {
 
 export interface PlannedStep {
   readonly variant: string;
-  readonly arch: MatrixArch;
+  /** The architectures this command builds (one cargo may build several). */
+  readonly archs: readonly MatrixArch[];
   readonly step: Step;
 }
 
@@ -61,7 +62,7 @@ export async function buildVariants(options: VariantBuildOptions): Promise<Varia
 
 async function viaBuildStatic(variant: BuildVariant, input: CargoVariantInput, options: VariantBuildOptions, out: VariantBuilds): Promise<void> {
   const env = { ...process.env, CARGO_TARGET_DIR: variantTargetDir(input.matrixDir, variant.id), ...(variant.rustflags ? { RUSTFLAGS: variant.rustflags } : {}) };
-  options.onLine?.(`matrix: building ${variant.id} (${options.archs.join(', ')}) with build-static`);
+  options.onLine?.(`matrix: ${options.dryRun ? 'planning' : 'building'} ${variant.id} (${options.archs.join(', ')}) with build-static`);
   try {
     const result = await build({
       dir: input.projectDir,
@@ -74,7 +75,7 @@ async function viaBuildStatic(variant: BuildVariant, input: CargoVariantInput, o
       dryRun: options.dryRun === true,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    for (const s of result.plan.steps) out.steps.push({ variant: variant.id, arch: s.platform.arch as MatrixArch, step: { argv: s.argv, env: s.env, ...(s.cwd ? { cwd: s.cwd } : {}) } });
+    for (const s of result.plan.steps) out.steps.push({ variant: variant.id, archs: s.platforms.map((p) => p.arch as MatrixArch), step: { argv: s.argv, env: s.env, ...(s.cwd ? { cwd: s.cwd } : {}) } });
     if (options.dryRun) return;
     for (const arch of options.archs) {
       const o = result.manifest!.outputs.find((x) => x.platform === `linux/${arch}`);
@@ -97,7 +98,7 @@ async function viaCargo(variant: BuildVariant, arch: MatrixArch, input: CargoVar
     }
     const cargo = planCargoVariant({ ...input, ...(id === 'musl-dynamic' ? { libgccDir: libgccShimDir(arch) } : {}) }, id, arch);
     steps.push(cargo);
-    for (const step of steps) out.steps.push({ variant: id, arch, step });
+    for (const step of steps) out.steps.push({ variant: id, archs: [arch], step });
     if (options.dryRun) return;
     options.onLine?.(`matrix: building ${id} for ${arch} with cargo`);
     for (const step of steps) await runStep(step, options.signal ? { signal: options.signal } : {});

@@ -21,7 +21,10 @@ export interface MatrixBuild {
 }
 
 export interface MatrixCell {
+  /** The build's name with its linkage read from the ELF (static-pie on amd64, static on arm64). */
   readonly build: string;
+  /** The build's name as given, before `{kind}` is filled in: one row per build across architectures. */
+  readonly row?: string;
   readonly arch: MatrixArch;
   readonly base: BaseName;
   readonly compressedBytes: number;
@@ -61,7 +64,7 @@ export async function layerSizes(entries: readonly TarEntry[], epoch: number): P
 // The cells of a build that could not be made here: each says why instead of a run.
 function notBuiltCell(build: MatrixBuild, base: RunBase): MatrixCell {
   const reason = `not built here: ${build.notBuilt ?? 'no executable'}`;
-  const cell = { build: build.name.replace('{kind}', 'static'), arch: build.arch ?? 'amd64', base: base.name, compressedBytes: 0, uncompressedBytes: 0 };
+  const cell = { build: build.name.replace('{kind}', 'static'), row: build.name, arch: build.arch ?? 'amd64', base: base.name, compressedBytes: 0, uncompressedBytes: 0 };
   return { ...cell, runs: false, predicted: false, exitCode: undefined, reason, notBuilt: build.notBuilt ?? 'no executable' };
 }
 
@@ -95,6 +98,7 @@ export async function runMatrix(options: MatrixOptions): Promise<MatrixCell[]> {
       const failure = runs ? undefined : classifyFailure(outcome);
       const cell: MatrixCell = {
         build: name,
+        row: build.name,
         arch,
         base: base.name,
         compressedBytes: sizes.compressed,

@@ -23,7 +23,10 @@ const noteOf = (c: MatrixCell) => (c.notBuilt ? `not built here: ${c.notBuilt}` 
 
 // Renders the cells as an SVG document string.
 export function matrixSvg(cells: readonly MatrixCell[], title: string): string {
-  const builds = [...new Set(cells.map((c) => c.build))];
+  // One group per build across architectures; its title names each linkage the ELFs showed.
+  const rowOf = (c: MatrixCell) => c.row ?? c.build;
+  const builds = [...new Set(cells.map(rowOf))];
+  const titleOf = (row: string) => [...new Set(cells.filter((c) => rowOf(c) === row).map((c) => c.build))].join('  |  ');
   const archs = [...new Set(cells.map((c) => c.arch))];
   const bases = [...new Set(cells.map((c) => c.base))];
   const max = Math.max(1, ...cells.map((c) => c.compressedBytes));
@@ -44,11 +47,11 @@ export function matrixSvg(cells: readonly MatrixCell[], title: string): string {
   archs.forEach((arch, a) => out.push(`<text x="${16 + a * COLUMN + LEFT}" y="84" font-size="14" font-weight="bold">linux/${esc(arch)}</text>`));
   builds.forEach((build, g) => {
     const y0 = 92 + g * groupH;
-    out.push(`<text x="16" y="${y0 + 14}" font-weight="bold">${esc(build)}</text>`);
+    out.push(`<text x="16" y="${y0 + 14}" font-weight="bold">${esc(titleOf(build))}</text>`);
     archs.forEach((arch, a) => {
       const x0 = 16 + a * COLUMN;
       bases.forEach((base, i) => {
-        const c = cells.find((x) => x.build === build && x.arch === arch && x.base === base);
+        const c = cells.find((x) => rowOf(x) === build && x.arch === arch && x.base === base);
         if (!c) return;
         const y = y0 + 22 + i * ROW_H;
         const w = c.notBuilt ? 2 : Math.max(2, Math.round((c.compressedBytes / max) * BAR_MAX));
