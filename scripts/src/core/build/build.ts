@@ -78,6 +78,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const files = new Map<string, Uint8Array>();
   const outputs: OutputRecord[] = [];
   const warnings: string[] = [];
+  const sboms: Array<Promise<Map<string, Uint8Array>>> = [];
   for (const tc of input.toolchains) {
     for (const bin of input.binaries) {
       const exe = built.find((b) => b.platform === tc.platform && b.bin === bin.name);
@@ -109,8 +110,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     const mine = outputs.filter((o) => o.platform === tc.platform.id);
     const versions = new Map(input.binaries.map((b) => [b.name, b.version ?? '0.0.0']));
-    for (const [path, bytes] of await platformSboms(input, tc, mine.map((o) => ({ ...o, version: versions.get(o.bin) ?? '0.0.0' })))) files.set(path, bytes);
+    // Each platform's SBOM asks cargo for its resolved graph: those calls run side by side.
+    sboms.push(platformSboms(input, tc, mine.map((o) => ({ ...o, version: versions.get(o.bin) ?? '0.0.0' }))));
   }
+  for (const platformFiles of await Promise.all(sboms)) for (const [path, bytes] of platformFiles) files.set(path, bytes);
   const manifest: BuildManifest = { schemaVersion: 1, profile: input.config.profile, features: input.config.features, outputs };
   await writeOutDir(out, files, manifest);
   return { input, plan, out, dryRun: false, manifest, warnings };
