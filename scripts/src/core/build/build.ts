@@ -12,7 +12,7 @@ import { type BuildManifest, type OutputRecord, isBuildOutput, outputPath, write
 import { type BuildPlan, type PlanInput, planBuild } from './plan.ts';
 import { installPending, resolveBuild } from './resolve.ts';
 import { runPlan } from './run.ts';
-import { platformSboms, sbomPaths } from '../sbom/sbom.ts';
+import { platformMetadata, platformSboms, sbomPaths } from '../sbom/sbom.ts';
 import { prepareAuditable, withAuditable } from '../sbom/embed.ts';
 import { checkAllocator, verifyExecutable } from './verify.ts';
 
@@ -74,10 +74,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.dryRun) return { input, plan, out, dryRun: true, warnings: [] };
 
   if (options.auditable) await prepareAuditable(input);
+  // The SBOMs' cargo metadata runs while cargo compiles; a failure surfaces after the build.
+  const metadata = new Map(input.toolchains.map((tc) => [tc.platform.id, platformMetadata(input, tc)] as const));
+  for (const m of metadata.values()) m.catch(() => undefined);
   const built = await runPlan(plan, { concurrency: options.concurrency, onEvent: emit, signal: options.signal });
   const files = new Map<string, Uint8Array>();
   const outputs: OutputRecord[] = [];
   const warnings: string[] = [];
+  const sboms: Array<Promise<Map<string, Uint8Array>>> = [];
   for (const tc of input.toolchains) {
     for (const bin of input.binaries) {
       const exe = built.find((b) => b.platform === tc.platform && b.bin === bin.name);
@@ -109,8 +113,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     const mine = outputs.filter((o) => o.platform === tc.platform.id);
     const versions = new Map(input.binaries.map((b) => [b.name, b.version ?? '0.0.0']));
-    for (const [path, bytes] of await platformSboms(input, tc, mine.map((o) => ({ ...o, version: versions.get(o.bin) ?? '0.0.0' })))) files.set(path, bytes);
+    // Each platform's SBOM asks cargo for its resolved graph: those calls run side by side.
+    sboms.push(platformSboms(input, tc, mine.map((o) => ({ ...o, version: versions.get(o.bin) ?? '0.0.0' })), metadata.get(tc.platform.id)));
   }
+  for (const platformFiles of await Promise.all(sboms)) for (const [path, bytes] of platformFiles) files.set(path, bytes);
   const manifest: BuildManifest = { schemaVersion: 1, profile: input.config.profile, features: input.config.features, outputs };
   await writeOutDir(out, files, manifest);
   return { input, plan, out, dryRun: false, manifest, warnings };

@@ -33,17 +33,31 @@ export function sbomPaths(exePath: string): SbomFiles {
   return { spdx: `${exePath}.spdx.json`, cyclonedx: `${exePath}.cdx.json` };
 }
 
+// The platform's resolved graph from cargo. `build` starts it before cargo compiles (it needs
+// only the plan), so the SBOM costs no wall time after the build.
+export function platformMetadata(input: PlanInput, tc: PlatformToolchain): Promise<ResolvedMetadata> {
+  return resolvedMetadata(
+    {
+      cargo: tc.rust.toolchain.cargo,
+      manifestPath: input.manifestPath,
+      cwd: input.projectDir,
+      triple: tc.platform.triple,
+      features: selectedFeatures(input),
+      noDefaultFeatures: input.config.noDefaultFeatures,
+      locked: input.lockfile,
+    },
+    { RUSTC: tc.rust.toolchain.rustc },
+  );
+}
+
 // Renders both documents for each binary of one platform; returns OUT-relative path → bytes.
-export async function platformSboms(input: PlanInput, tc: PlatformToolchain, binaries: readonly BuiltBinary[]): Promise<Map<string, Uint8Array>> {
-  const meta = await resolvedMetadata({
-    cargo: tc.rust.toolchain.cargo,
-    manifestPath: input.manifestPath,
-    cwd: input.projectDir,
-    triple: tc.platform.triple,
-    features: selectedFeatures(input),
-    noDefaultFeatures: input.config.noDefaultFeatures,
-    locked: input.lockfile,
-  }, { RUSTC: tc.rust.toolchain.rustc });
+export async function platformSboms(
+  input: PlanInput,
+  tc: PlatformToolchain,
+  binaries: readonly BuiltBinary[],
+  metadata: Promise<ResolvedMetadata> = platformMetadata(input, tc),
+): Promise<Map<string, Uint8Array>> {
+  const meta = await metadata;
   const checksums = await readChecksums(meta.workspace_root);
   const epoch = sourceDateEpoch(input.env);
   const files = new Map<string, Uint8Array>();

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { BuildStaticError } from '../../errors.ts';
 import { probe } from '../exec/exec.ts';
-import { exists } from '../fs.ts';
+import { exists, which } from '../fs.ts';
 
 export interface RustToolchain {
   readonly rustc: string;
@@ -77,7 +77,13 @@ export async function findToolchains(cwd: string, env: NodeJS.ProcessEnv = proce
     ? pinned.map((p) => [p, 'BUILD_STATIC_RUSTC'])
     : [['rustc', 'PATH'], ...wellKnownRustc(env).map((p): [string, string] => [p, p])];
   const found: RustToolchain[] = [];
+  // `rustc` on PATH is usually ~/.cargo/bin/rustc, a well-known path too: each file is probed once
+  // (two rustc runs through rustup's proxy). One at a time: a proxy may install a pinned toolchain.
+  const seen = new Set<string>();
   for (const [rustc, origin] of candidates) {
+    const file = (await which(rustc, env)) ?? rustc;
+    if (seen.has(file)) continue;
+    seen.add(file);
     const tc = await probeRustc(rustc, cwd, origin);
     if (tc && !found.some((f) => f.sysroot === tc.sysroot)) found.push(tc);
   }
