@@ -44,5 +44,6 @@ export function ensureMagicpak() {
 }
 
 // cargo-chef as setup.sh --tests installs it (on PATH).
+// `cargo chef --version` prints "cargo-chef-chef X.Y.Z" (its clap name); the report keeps X.Y.Z.
 export const cargoChefVersion = () => run(['cargo', 'chef', '--version']).stdout.trim();
 export const skopeoVersion = () => run(['skopeo', '--version']).stdout.trim();

@@ -20,7 +20,7 @@ export function markdownTable(results) {
   if (s.cook) {
     const [a, b] = [s.cook.tools['build-static'], s.cook.tools['cargo-chef']];
     rows.push(
-      `| cook (${s.cook.versions.cargoChef}, --zigbuild) | allowlist: recipe + cook + build, cold | ${s1(a.recipe)} + ${s1(a.cook)} + ${s1(a.build)} = ${s1(a.total)} | ${s1(b.recipe)} + ${s1(b.cook)} + ${s1(b.build)} = ${s1(b.total)} | ${r(s.cook.ratio.total)} |`,
+      `| cook (cargo-chef ${/\d+\.\d+\.\d+/.exec(s.cook.versions.cargoChef)?.[0] ?? s.cook.versions.cargoChef}, --zigbuild) | allowlist: recipe + cook + build, cold | ${s1(a.recipe)} + ${s1(a.cook)} + ${s1(a.build)} = ${s1(a.total)} | ${s1(b.recipe)} + ${s1(b.cook)} + ${s1(b.build)} = ${s1(b.total)} | ${r(s.cook.ratio.total)} |`,
     );
   }
   if (s.push) {
