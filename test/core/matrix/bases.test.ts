@@ -35,7 +35,7 @@ describe('run bases', () => {
     expect(p).toContain('/lib/aarch64-linux-gnu/libgcc_s.so.1');
   });
 
-  test('entries are sorted and root-owned files keep their modes', async () => {
+  test('entries are sorted by path, and debian-slim holds libstdc++', async () => {
     const entries = await baseEntries(base('debian-slim'), 'amd64');
     const sorted = [...entries.map((e) => e.path)].sort();
     expect(entries.map((e) => e.path)).toEqual(sorted);

@@ -75,14 +75,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   if (options.auditable) await prepareAuditable(input);
   // The SBOMs' cargo metadata runs while cargo compiles; a failure surfaces after the build.
-  const metadata = new Map(input.toolchains.map((tc) => [tc.platform.id, platformMetadata(input, tc)] as const));
-  for (const m of metadata.values()) m.catch(() => undefined);
+  const metadata = input.toolchains.map((tc) => platformMetadata(input, tc));
+  for (const m of metadata) m.catch(() => undefined);
   const built = await runPlan(plan, { concurrency: options.concurrency, onEvent: emit, signal: options.signal });
   const files = new Map<string, Uint8Array>();
   const outputs: OutputRecord[] = [];
   const warnings: string[] = [];
   const sboms: Array<Promise<Map<string, Uint8Array>>> = [];
-  for (const tc of input.toolchains) {
+  for (const [i, tc] of input.toolchains.entries()) {
     for (const bin of input.binaries) {
       const exe = built.find((b) => b.platform === tc.platform && b.bin === bin.name);
       if (!exe) throw new BuildStaticError('BUILD_FAILED', `cargo reported no executable for ${bin.name} on ${tc.platform.id}`);
@@ -113,8 +113,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     const mine = outputs.filter((o) => o.platform === tc.platform.id);
     const versions = new Map(input.binaries.map((b) => [b.name, b.version ?? '0.0.0']));
-    // Each platform's SBOM asks cargo for its resolved graph: those calls run side by side.
-    sboms.push(platformSboms(input, tc, mine.map((o) => ({ ...o, version: versions.get(o.bin) ?? '0.0.0' })), metadata.get(tc.platform.id)));
+    sboms.push(platformSboms(input, tc, mine.map((o) => ({ ...o, version: versions.get(o.bin) ?? '0.0.0' })), metadata[i]!));
   }
   for (const platformFiles of await Promise.all(sboms)) for (const [path, bytes] of platformFiles) files.set(path, bytes);
   const manifest: BuildManifest = { schemaVersion: 1, profile: input.config.profile, features: input.config.features, outputs };

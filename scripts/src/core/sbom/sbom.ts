@@ -50,12 +50,13 @@ export function platformMetadata(input: PlanInput, tc: PlatformToolchain): Promi
   );
 }
 
-// Renders both documents for each binary of one platform; returns OUT-relative path → bytes.
+// Renders both documents for each binary of one platform from its `platformMetadata`; returns
+// OUT-relative path → bytes.
 export async function platformSboms(
   input: PlanInput,
   tc: PlatformToolchain,
   binaries: readonly BuiltBinary[],
-  metadata: Promise<ResolvedMetadata> = platformMetadata(input, tc),
+  metadata: Promise<ResolvedMetadata>,
 ): Promise<Map<string, Uint8Array>> {
   const meta = await metadata;
   const checksums = await readChecksums(meta.workspace_root);
