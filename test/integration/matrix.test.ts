@@ -3,9 +3,10 @@
 // through build-static, dynamic glibc and dynamic musl with cargo), places each on the six local
 // run bases and starts every cell in a chroot (arm64 under qemu). Asserts which cells start, why
 // the others fail, that inspect predicted every one, and that the --svg chart holds every cell.
-// Needs root for chroot, like the bundle proofs: fails loudly without.
+// Needs root for chroot, like the bundle proofs: fails loudly without. The variants' target dirs
+// live in ~/.cache/build-static-test/matrix (CARGO_TARGET_DIR), so CI reruns are warm.
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { MatrixCell } from '../../scripts/src/core/matrix/matrix.ts';
@@ -18,6 +19,7 @@ if (process.getuid?.() !== 0) throw new Error('the matrix runs each cell in a ch
 const ARCHS = ['amd64', 'arm64'] as const;
 const BASES = RUN_BASES.map((b) => b.name);
 const GLIBC_BASES = ['distroless-cc', 'debian-slim'];
+const TARGET = process.env.BUILD_STATIC_TEST_CACHE ? join(process.env.BUILD_STATIC_TEST_CACHE, 'matrix') : join(homedir(), '.cache/build-static-test/matrix');
 let run: CliResult;
 let cells: MatrixCell[] = [];
 let svg = '';
@@ -26,7 +28,9 @@ beforeAll(async () => {
   const svgPath = join(await mkdtemp(join(tmpdir(), 'bs-matrix-')), 'matrix.svg');
   // allowlist's own mimalloc feature is off: build-static links mimalloc in (or leaves musl's
   // malloc with the `system` variant), and the glibc builds keep glibc's malloc.
-  run = await runCli(['matrix', join(REPO, 'examples/allowlist'), '--no-default-features', '--probe', 'server', '--json', '--svg', svgPath]);
+  run = await runCli(['matrix', join(REPO, 'examples/allowlist'), '--no-default-features', '--probe', 'server', '--json', '--svg', svgPath], {
+    env: { ...process.env, CARGO_TARGET_DIR: TARGET },
+  });
   if (run.code !== 0 && run.code !== 4) throw new Error(`build-static matrix failed (${run.code}):\n${run.stderr.slice(-4000)}`);
   cells = JSON.parse(run.stdout) as MatrixCell[];
   svg = await readFile(svgPath, 'utf8');
