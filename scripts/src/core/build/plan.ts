@@ -11,6 +11,7 @@ import type { CToolchain } from '../toolchain/c-toolchain.ts';
 import type { SetupStep } from '../toolchain/install.ts';
 import { stdFromSource, type TargetToolchain } from '../toolchain/rust.ts';
 import { auditableRustflags } from '../sbom/auditable.ts';
+import type { ScannedMetadata } from '../sbom/collect.ts';
 
 export interface PlatformToolchain {
   readonly platform: Platform;
@@ -37,6 +38,8 @@ export interface PlanInput {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Commands that must run once before any cargo step (installing the chosen toolchain). */
   readonly setup?: readonly SetupStep[];
+  /** Resolve graphs cargo already gave while resolving (the rust-version scan), reused by the SBOM. */
+  readonly scannedMetadata?: readonly ScannedMetadata[];
 }
 
 export interface BuildStep extends Step {

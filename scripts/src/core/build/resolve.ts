@@ -67,8 +67,9 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
   const { projectDir, meta, config, binaries, lockfile, toolchains, rustVersion } = await resolveProject(dir, flags, env);
   const triples = config.platforms.map((p) => p.triple);
   const selection = { features: selectedFeatures({ config, binaries }), noDefaultFeatures: config.noDefaultFeatures };
-  const scan = { cargo: toolchains[0]?.cargo ?? 'cargo', manifestPath: join(projectDir, 'Cargo.toml'), cwd: projectDir, triples, packages: binaries.map((b) => b.package), members: meta.workspace_members, ...selection };
-  const choice = await chooseRustToolchain(projectDir, toolchains, await withDependencyRustVersion(rustVersion, scan, lockfile), triples, env);
+  const scan = { cargo: toolchains[0]?.cargo ?? 'cargo', ...(toolchains[0] ? { rustc: toolchains[0].rustc } : {}), manifestPath: join(projectDir, 'Cargo.toml'), cwd: projectDir, triples, packages: binaries.map((b) => b.package), members: meta.workspace_members, ...selection };
+  const dependencies = await withDependencyRustVersion(rustVersion, scan, lockfile);
+  const choice = await chooseRustToolchain(projectDir, toolchains, dependencies.requirement, triples, env);
 
   const owners = meta.packages.filter((p) => binaries.some((b) => b.package === p.name));
   const allocators = decideAllocators(config.allocator, owners.map((p) => ({ name: p.name, deps: activeDependencies(p, selection) })));
@@ -101,6 +102,7 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
     allocators,
     env: { ...env },
     ...(choice.install ? { setup: choice.install.steps } : {}),
+    ...(dependencies.scanned ? { scannedMetadata: [dependencies.scanned] } : {}),
   };
 }
 

@@ -24,6 +24,13 @@ export interface MetadataQuery {
   readonly locked: boolean;
 }
 
+// A resolve graph already read, with the exact command and RUSTC that produced it.
+export interface ScannedMetadata {
+  readonly argv: readonly string[];
+  readonly rustc: string | undefined;
+  readonly meta: ResolvedMetadata;
+}
+
 // `cargo metadata --filter-platform <triple>` with the build's feature flags, as argv.
 export function metadataArgv(q: MetadataQuery): string[] {
   return [

@@ -5,7 +5,7 @@ import { BuildStaticError } from '../../errors.ts';
 import type { PlanInput, PlatformToolchain } from '../build/plan.ts';
 import { selectedFeatures } from '../build/plan.ts';
 import { sourceDateEpoch } from '../image/labels.ts';
-import { linkedComponents, readChecksums, resolvedMetadata } from './collect.ts';
+import { linkedComponents, metadataArgv, readChecksums, resolvedMetadata } from './collect.ts';
 import { renderCycloneDx } from './cyclonedx.ts';
 import { crateGraph, type ResolvedMetadata } from './graph.ts';
 import type { SbomInput } from './inputs.ts';
@@ -36,18 +36,20 @@ export function sbomPaths(exePath: string): SbomFiles {
 // The platform's resolved graph from cargo. `build` starts it before cargo compiles (it needs
 // only the plan), so the SBOM costs no wall time after the build.
 export function platformMetadata(input: PlanInput, tc: PlatformToolchain): Promise<ResolvedMetadata> {
-  return resolvedMetadata(
-    {
-      cargo: tc.rust.toolchain.cargo,
-      manifestPath: input.manifestPath,
-      cwd: input.projectDir,
-      triple: tc.platform.triple,
-      features: selectedFeatures(input),
-      noDefaultFeatures: input.config.noDefaultFeatures,
-      locked: input.lockfile,
-    },
-    { RUSTC: tc.rust.toolchain.rustc },
-  );
+  const query = {
+    cargo: tc.rust.toolchain.cargo,
+    manifestPath: input.manifestPath,
+    cwd: input.projectDir,
+    triple: tc.platform.triple,
+    features: selectedFeatures(input),
+    noDefaultFeatures: input.config.noDefaultFeatures,
+    locked: input.lockfile,
+  };
+  const rustc = tc.rust.toolchain.rustc;
+  const argv = metadataArgv(query);
+  // The rust-version scan may have asked cargo exactly this already (same argv, same RUSTC).
+  const scanned = input.scannedMetadata?.find((s) => s.rustc === rustc && s.argv.length === argv.length && s.argv.every((a, i) => a === argv[i]));
+  return scanned ? Promise.resolve(scanned.meta) : resolvedMetadata(query, { RUSTC: rustc });
 }
 
 // Renders both documents for each binary of one platform from its `platformMetadata`; returns

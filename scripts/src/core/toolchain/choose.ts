@@ -9,7 +9,7 @@ import { probe } from '../exec/exec.ts';
 import { exists } from '../fs.ts';
 import { rustupInstallSteps, rustupToolchainFor, type SetupStep } from './install.ts';
 import { hasPrebuiltStd, hasRustSrc, probeRustc, type RustToolchain } from './rust.ts';
-import { resolvedMetadata } from '../sbom/collect.ts';
+import { metadataArgv, resolvedMetadata, type ScannedMetadata } from '../sbom/collect.ts';
 import { compareVersions, describeRequirement, resolvedRustVersion, type RustRequirement, satisfiesRustVersion } from './rust-version.ts';
 import { selectToolchain, type ToolchainCandidate } from './select.ts';
 import { isReleaseChannel, unmetPin } from './toolchain-file.ts';
@@ -111,6 +111,8 @@ async function installPinned(file: string, channel: string, requirement: RustReq
 
 export interface DependencyScan {
   readonly cargo: string;
+  /** The rustc of `cargo`'s toolchain (cargo's RUSTC), so the scan is the exact query the SBOM makes. */
+  readonly rustc?: string;
   readonly manifestPath: string;
   readonly cwd: string;
   readonly triples: readonly string[];
@@ -120,15 +122,27 @@ export interface DependencyScan {
   readonly noDefaultFeatures: boolean;
 }
 
+export interface DependencyRustVersion {
+  readonly requirement?: RustRequirement;
+  /** The resolve graph the scan read, kept so the build's SBOM for that target need not ask again. */
+  readonly scanned?: ScannedMetadata;
+}
+
 // The build's rust-version once dependencies count: the higher of the workspace's `members` and of
 // every package the resolve graph compiles for the first target, so a too-new dependency is seen
 // before cargo starts instead of as "requires rustc X" mid-build. Only with a Cargo.lock (read
 // --locked, never rewritten); when cargo cannot resolve (offline, stale lock) the workspace's value
 // stands and cargo reports the real problem itself.
-export async function withDependencyRustVersion(members: RustRequirement | undefined, q: DependencyScan, lockfile: boolean): Promise<RustRequirement | undefined> {
+export async function withDependencyRustVersion(members: RustRequirement | undefined, q: DependencyScan, lockfile: boolean): Promise<DependencyRustVersion> {
   const triple = q.triples[0];
-  if (!lockfile || !triple) return members;
-  const meta = await resolvedMetadata({ ...q, triple, locked: true }).catch(() => undefined);
+  if (!lockfile || !triple) return members ? { requirement: members } : {};
+  const query = { ...q, triple, locked: true };
+  const env = q.rustc ? { RUSTC: q.rustc } : undefined;
+  const meta = await resolvedMetadata(query, env).catch(() => undefined);
   const deps = meta ? resolvedRustVersion(meta, q.packages, q.members) : undefined;
-  return deps && (!members || compareVersions(deps.version, members.version) > 0) ? deps : members;
+  const requirement = deps && (!members || compareVersions(deps.version, members.version) > 0) ? deps : members;
+  return {
+    ...(requirement ? { requirement } : {}),
+    ...(meta ? { scanned: { argv: metadataArgv(query), rustc: q.rustc, meta } } : {}),
+  };
 }

@@ -59,11 +59,13 @@ function wellKnownRustc(env: NodeJS.ProcessEnv): string[] {
 // toolchain cannot change between probe and build).
 export async function probeRustc(rustc: string, cwd: string, origin: string): Promise<RustToolchain | undefined> {
   const sysroot = (await probe([rustc, '--print', 'sysroot'], cwd))?.trim();
-  const verbose = await probe([rustc, '-vV'], cwd);
-  if (!sysroot || !verbose) return undefined;
+  if (!sysroot) return undefined;
+  // The first run let a proxy settle (or install) the toolchain; ask the real rustc behind it.
+  const realRustc = (await exists(join(sysroot, 'bin', 'rustc'))) ? join(sysroot, 'bin', 'rustc') : rustc;
+  const verbose = await probe([realRustc, '-vV'], cwd);
+  if (!verbose) return undefined;
   const description = verbose.split('\n')[0] ?? '';
   const version = /release: (\S+)/.exec(verbose)?.[1] ?? 'unknown';
-  const realRustc = (await exists(join(sysroot, 'bin', 'rustc'))) ? join(sysroot, 'bin', 'rustc') : rustc;
   const cargo = (await exists(join(sysroot, 'bin', 'cargo'))) ? join(sysroot, 'bin', 'cargo') : join(dirname(realRustc), 'cargo');
   const rustupName = /[/\\]toolchains[/\\]([^/\\]+)$/.exec(sysroot)?.[1];
   return { rustc: realRustc, cargo, sysroot, version, description, origin, ...(rustupName ? { rustupName } : {}) };
@@ -76,15 +78,18 @@ export async function findToolchains(cwd: string, env: NodeJS.ProcessEnv = proce
   const candidates: Array<[string, string]> = pinned?.length
     ? pinned.map((p) => [p, 'BUILD_STATIC_RUSTC'])
     : [['rustc', 'PATH'], ...wellKnownRustc(env).map((p): [string, string] => [p, p])];
+  // `rustc` on PATH is usually ~/.cargo/bin/rustc, a well-known path too: each file is probed once.
+  // rustup's proxies (PATH, CARGO_HOME) run one at a time, since a proxy may install a pinned
+  // toolchain; a distribution's rustc (/usr/bin, /usr/local/bin) is probed alongside them.
+  const files = await Promise.all(candidates.map(async ([rustc]) => (await which(rustc, env)) ?? rustc));
+  const distinct = candidates.filter((_, i) => files.indexOf(files[i] as string) === i);
+  const system = (rustc: string) => !pinned?.length && (rustc === '/usr/bin/rustc' || rustc === '/usr/local/bin/rustc');
+  const probes = new Map<string, Promise<RustToolchain | undefined>>();
+  for (const [rustc, origin] of distinct) if (system(rustc)) probes.set(rustc, probeRustc(rustc, cwd, origin));
+  for (const [rustc, origin] of distinct) if (!system(rustc)) probes.set(rustc, Promise.resolve(await probeRustc(rustc, cwd, origin)));
   const found: RustToolchain[] = [];
-  // `rustc` on PATH is usually ~/.cargo/bin/rustc, a well-known path too: each file is probed once
-  // (two rustc runs through rustup's proxy). One at a time: a proxy may install a pinned toolchain.
-  const seen = new Set<string>();
-  for (const [rustc, origin] of candidates) {
-    const file = (await which(rustc, env)) ?? rustc;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const tc = await probeRustc(rustc, cwd, origin);
+  for (const [rustc] of distinct) {
+    const tc = await probes.get(rustc);
     if (tc && !found.some((f) => f.sysroot === tc.sysroot)) found.push(tc);
   }
   return found;
