@@ -12,6 +12,7 @@ import { prepareCToolchain } from '../toolchain/c-toolchain.ts';
 import { prepareMimallocLibc, muslLibcPath } from '../toolchain/mimalloc.ts';
 import { stdSysrootDir } from '../toolchain/sysroot.ts';
 import { chooseRustToolchain, withDependencyRustVersion } from '../toolchain/choose.ts';
+import { label } from '../toolchain/select.ts';
 import { findToolchains, resolveTargetToolchain, type RustToolchain, type TargetToolchain } from '../toolchain/rust.ts';
 import { requiredRustVersion, type RustRequirement } from '../toolchain/rust-version.ts';
 import { activeDependencies } from '../cargo/features.ts';
@@ -80,9 +81,15 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
     const picked: TargetToolchain = choice.install
       ? { toolchain: choice.install.toolchain, std: 'rustup', notes: [`std for ${platform.triple} added by rustup in the install step`] }
       : await resolveTargetToolchain(platform.triple, choice.toolchains, { cwd: projectDir, std: config.std, env });
+    // The chosen toolchain may lack what this target needs (Debian's rustc first on PATH, with no
+    // musl std): the reason then says which one builds instead, matching the toolchain line.
+    const chosen = choice.toolchains[0];
+    const reason = !choice.install && chosen && picked.toolchain !== chosen
+      ? `${choice.reason}; ${label(chosen)} has ${picked.std === 'prebuilt' ? 'no std' : 'neither std nor rust-src'} for ${platform.triple}, so ${label(picked.toolchain)} builds it`
+      : choice.reason;
     const rust = picked.std === 'sysroot'
-      ? { ...picked, reason: choice.reason, stdSysroot: stdSysrootDir(picked.toolchain, platform, env) }
-      : { ...picked, reason: choice.reason };
+      ? { ...picked, reason, stdSysroot: stdSysrootDir(picked.toolchain, platform, env) }
+      : { ...picked, reason };
     const c = await prepareCToolchain(platform, rust.std, env);
     // With a toolchain still to install, mimalloc (which needs that toolchain's libc.a) is prepared
     // by the second resolve that installPending() does after the install; a dry run shows the install.

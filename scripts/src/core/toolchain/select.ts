@@ -30,7 +30,8 @@ export type Selection =
   | { readonly kind: 'install'; readonly version: string; readonly reason: string }
   | { readonly kind: 'missing'; readonly message: string };
 
-function label(tc: RustToolchain): string {
+// How a toolchain is named in a reason: its version and where it comes from.
+export function label(tc: RustToolchain): string {
   return `rustc ${tc.version} (${tc.rustupName ?? tc.origin})`;
 }
 
