@@ -1,21 +1,23 @@
 #!/usr/bin/env node
 // Benchmark: build-static next to the tools users would pick instead, measured side by side in
 // one run on this machine — `build` vs cargo-zigbuild (cold and after a source edit, three
-// crates), `cook` vs cargo-chef, `push` vs skopeo copy, `bundle` vs magicpak. Each peer is
+// crates), `cook` vs cargo-chef, `dockerfile` (the image rebuild after an edit) vs cargo-chef's
+// README Dockerfile, `push` vs skopeo copy, `bundle` vs magicpak. Each peer is
 // installed by the bench (bench/peers/install.mjs). Medians of --runs alternated runs (order
 // rotated every run); machine, versions and load before/after each section are recorded.
 // Results are merged per section into bench/results/peers.json; docs/peers.svg is redrawn.
 // Prints figures; asserts nothing. Slow: the build section is about an hour on 2 cores.
-// Usage: node bench/peers.mjs [--runs 3] [--only build,cook,push,bundle] [--crates allowlist,fd-find,ripgrep] [--out FILE]
+// Usage: node bench/peers.mjs [--runs 3] [--only build,cook,dockerfile,push,bundle] [--crates allowlist,fd-find,ripgrep] [--out FILE]
 import { parseArgs } from 'node:util';
 import { buildSection } from './peers/build-section.mjs';
 import { bundleSection } from './peers/bundle.mjs';
 import { cookSection } from './peers/cook.mjs';
+import { dockerfileSection } from './peers/dockerfile.mjs';
 import { pushSection } from './peers/push.mjs';
 import { writeChart } from './peers/chart.mjs';
 import { load, machine, previousSection, say, saveSection } from './peers/common.mjs';
 
-const SECTIONS = { build: buildSection, cook: cookSection, push: pushSection, bundle: bundleSection };
+const SECTIONS = { build: buildSection, cook: cookSection, dockerfile: dockerfileSection, push: pushSection, bundle: bundleSection };
 const usage = `usage: node bench/peers.mjs [--runs N (default 3)] [--only ${Object.keys(SECTIONS).join(',')}] [--crates LIST] [--out FILE (default bench/results/peers.json; no chart)]`;
 
 async function main() {

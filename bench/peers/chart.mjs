@@ -11,7 +11,7 @@ import { markdownTable } from './report.mjs';
 const W = 820;
 const H = 470;
 const PLOT = { left: 60, right: 800, top: 104, bottom: 340 };
-const COLORS = { build: '#1f77b4', cook: '#2ca02c', push: '#9467bd', bundle: '#ff7f0e' };
+const COLORS = { build: '#1f77b4', cook: '#2ca02c', dockerfile: '#8c564b', push: '#9467bd', bundle: '#ff7f0e' };
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const px = (n) => String(Math.round(n * 10) / 10);
 
@@ -24,7 +24,9 @@ export function ratios(results) {
     bars.push({ section: 'build', label: `${id} edit`, value: c.ratio.edit });
   }
   if (s.cook) bars.push({ section: 'cook', label: 'cook total', value: s.cook.ratio.total });
-  if (s.cook) bars.push({ section: 'cook', label: 'edit rebuild', value: s.cook.ratio.rebuild });
+  if (s.cook) bars.push({ section: 'cook', label: 'build after cook', value: s.cook.ratio.rebuild });
+  if (s.dockerfile) bars.push({ section: 'dockerfile', label: 'image cold', value: s.dockerfile.ratio.cold });
+  if (s.dockerfile) bars.push({ section: 'dockerfile', label: 'image edit', value: s.dockerfile.ratio.edit });
   if (s.push) bars.push({ section: 'push', label: 'push', value: s.push.ratio });
   for (const p of s.bundle?.programs ?? [])
     if (p.ratio?.size) {
@@ -35,7 +37,13 @@ export function ratios(results) {
   return bars;
 }
 
-const PEER = { build: 'cargo-zigbuild', cook: 'cargo-chef', push: 'skopeo copy', bundle: 'magicpak' };
+const PEER = {
+  build: 'cargo-zigbuild',
+  cook: 'cargo-chef',
+  dockerfile: "cargo-chef's Dockerfile",
+  push: 'skopeo copy',
+  bundle: 'magicpak',
+};
 
 export function renderSvg(results) {
   const bars = ratios(results);
@@ -74,11 +82,13 @@ export function renderSvg(results) {
   out.push(`<line x1="${PLOT.left}" x2="${PLOT.right}" y1="${px(y(1))}" y2="${px(y(1))}" stroke="#333" stroke-dasharray="5 4"/>`);
   out.push(`<line x1="${PLOT.left}" x2="${PLOT.right}" y1="${PLOT.bottom}" y2="${PLOT.bottom}" stroke="#333"/>`);
   const present = [...new Set(bars.map((b) => b.section))];
-  let x = W / 2 - present.length * 95;
-  for (const s of present) {
-    out.push(`<rect x="${px(x)}" y="${H - 36}" width="14" height="14" fill="${COLORS[s]}"/>`);
-    out.push(`<text x="${px(x + 20)}" y="${H - 24}">${esc(`${s} vs ${PEER[s]}`)}</text>`);
-    x += 190;
+  // Each legend entry as wide as its text (about 6.5 px a character at 12 px), the row centred.
+  const legend = present.map((s) => ({ s, text: `${s} vs ${PEER[s]}`, width: 20 + `${s} vs ${PEER[s]}`.length * 6.5 + 18 }));
+  let x = (W - legend.reduce((sum, l) => sum + l.width, 0)) / 2;
+  for (const l of legend) {
+    out.push(`<rect x="${px(x)}" y="${H - 36}" width="14" height="14" fill="${COLORS[l.s]}"/>`);
+    out.push(`<text x="${px(x + 20)}" y="${H - 24}">${esc(l.text)}</text>`);
+    x += l.width;
   }
   out.push('</svg>', '');
   return out.join('\n');

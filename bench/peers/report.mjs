@@ -23,6 +23,14 @@ export function markdownTable(results) {
       `| cook (cargo-chef ${/\d+\.\d+\.\d+/.exec(s.cook.versions.cargoChef)?.[0] ?? s.cook.versions.cargoChef}, --zigbuild) | allowlist: recipe + cook + build, cold | ${s1(a.recipe)} + ${s1(a.cook)} + ${s1(a.build)} = ${s1(a.total)} | ${s1(b.recipe)} + ${s1(b.cook)} + ${s1(b.build)} = ${s1(b.total)} | ${r(s.cook.ratio.total)} |`,
     );
   }
+  if (s.dockerfile) {
+    const [a, b] = [s.dockerfile.tools['build-static'], s.dockerfile.tools['cargo-chef']];
+    const n = a.samples?.length;
+    rows.push(
+      `| dockerfile (cargo-chef's README Dockerfile, ${s.dockerfile.versions.podman}) | allowlist image, linux/amd64, cold (${n} runs) | ${s1(a.cold)} | ${s1(b.cold)} | ${r(s.dockerfile.ratio.cold)} |`,
+    );
+    rows.push(`| | image rebuild after a one-line edit | ${s1(a.edit)} | ${s1(b.edit)} | ${r(s.dockerfile.ratio.edit)} |`);
+  }
   if (s.push) {
     rows.push(
       `| push (${s.push.versions.skopeo}) | allowlist, 2 platforms, local registry | ${s3(s.push.seconds['build-static'])} | ${s3(s.push.seconds.skopeo)} | ${r(s.push.ratio)} |`,
