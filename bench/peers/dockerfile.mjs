@@ -117,8 +117,11 @@ export async function dockerfileSection({ runs }) {
           );
         return { cold: round(cold.seconds, 1), edit: round(edit.seconds, 1), coldCompiled: compiled(cold), editCompiled, elf };
       } finally {
+        // Disk: this run's image, its now-dangling layers (the bench's store only) and cache mounts.
         rmSync(src, { recursive: true, force: true });
         run(podman('rmi', '--force', image), { allowFail: true });
+        run(podman('image', 'prune', '--force'), { allowFail: true });
+        removeCacheMounts(`${nonce}-r${i}-`);
       }
     };
 
@@ -151,14 +154,19 @@ export async function dockerfileSection({ runs }) {
   } finally {
     registry.stop();
     run(podman('rmi', '--all', '--force'), { allowFail: true });
-    const mounts = existsSync(CACHE_MOUNTS) ? readdirSync(CACHE_MOUNTS).filter((name) => name.startsWith(nonce)) : [];
-    for (const name of mounts) rmSync(join(CACHE_MOUNTS, name), { recursive: true, force: true });
+    removeCacheMounts(nonce);
     try {
       rmSync(work, { recursive: true, force: true });
     } catch (e) {
       say(`dockerfile: could not remove ${work} (${e.code}): a podman mount may remain; remove it by hand`);
     }
   }
+}
+
+// Buildah's cache mounts whose ids the bench made (they start with its nonce).
+function removeCacheMounts(prefix) {
+  const mounts = existsSync(CACHE_MOUNTS) ? readdirSync(CACHE_MOUNTS).filter((name) => name.startsWith(prefix)) : [];
+  for (const name of mounts) rmSync(join(CACHE_MOUNTS, name), { recursive: true, force: true });
 }
 
 // The image's binary, copied out and read with build-static inspect: a fast image that is not
