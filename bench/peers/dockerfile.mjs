@@ -7,7 +7,8 @@
 // waits for on every push. Each image's binary is read with `build-static inspect`.
 // Podman runs on a store of the bench's own (--root/--runroot under the work dir), removed at the
 // end with the cache mounts it named, so nothing else's images or caches are touched.
-import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { startBenchRegistry } from '../registry.mjs';
 import { alternate, cli, median, peersDir, repo, round, run, say } from './common.mjs';
@@ -49,7 +50,9 @@ export async function dockerfileSection({ runs }) {
   const work = join(peersDir, 'work', `dockerfile-${nonce}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const store = ['--root', join(work, 'storage'), '--runroot', join(work, 'runroot')];
+  // podman refuses a runroot path over 50 characters: that one lives in a short temp dir.
+  const runroot = mkdtempSync(join(tmpdir(), 'bs-peers-'));
+  const store = ['--root', join(work, 'storage'), '--runroot', runroot];
   const podman = (...args) => ['podman', ...store, ...args];
   const registry = await startBenchRegistry(work);
   try {
@@ -156,6 +159,7 @@ export async function dockerfileSection({ runs }) {
     run(podman('rmi', '--all', '--force'), { allowFail: true });
     removeCacheMounts(nonce);
     try {
+      rmSync(runroot, { recursive: true, force: true });
       rmSync(work, { recursive: true, force: true });
     } catch (e) {
       say(`dockerfile: could not remove ${work} (${e.code}): a podman mount may remain; remove it by hand`);
