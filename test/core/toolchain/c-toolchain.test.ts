@@ -1,7 +1,7 @@
-// The musl C compiler wrapper: Debian's GNU gcc with musl's specs, and with ccache when it is on
-// PATH (setup.sh installs it) so a -sys crate's C objects compile once across target dirs, as
-// zig cc's cache does for cargo-zigbuild. Real compiles: the second build of the same source from
-// another directory is a ccache hit, and the object is the same bytes.
+// The musl C compiler wrapper: Debian's GNU gcc with musl's specs, and with ccache when
+// BUILD_STATIC_CCACHE=1 asks for it (off by default: real -sys builds almost never hit). Real
+// compiles: the second build of the same source from another directory is a ccache hit, and the
+// object is the same bytes.
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,15 +26,17 @@ describe('wrapperScript', () => {
 });
 
 describe('prepareCToolchain with ccache (real gcc, real ccache)', () => {
-  test('ccache is installed (setup.sh), and BUILD_STATIC_CCACHE=0 turns it off', async () => {
-    expect(await findCcache(process.env), 'ccache is not on PATH: run ./setup.sh').toBeTruthy();
-    expect(await findCcache({ ...process.env, BUILD_STATIC_CCACHE: '0' })).toBeUndefined();
+  test('off by default; BUILD_STATIC_CCACHE=1 finds the installed ccache (setup.sh)', async () => {
+    const { BUILD_STATIC_CCACHE: _unset, ...defaults } = process.env;
+    expect(await findCcache(defaults)).toBeUndefined();
+    expect(await findCcache({ ...defaults, BUILD_STATIC_CCACHE: '0' })).toBeUndefined();
+    expect(await findCcache({ ...defaults, BUILD_STATIC_CCACHE: '1' }), 'ccache is not on PATH: run ./setup.sh').toBeTruthy();
   });
 
   test.each(PLATFORMS.map((p) => [p.id, p] as const))('%s: the same C source compiled from two target dirs hits the cache the second time', async (_id, platform) => {
     const cache = await mkdtemp(join(tmpdir(), 'bs-ccache-'));
     const { CCACHE_DIR: _ignored, ...rest } = process.env;
-    const env = { ...rest, BUILD_STATIC_CACHE: cache };
+    const env = { ...rest, BUILD_STATIC_CACHE: cache, BUILD_STATIC_CCACHE: '1' };
     const tc = await prepareCToolchain(platform, 'prebuilt', env);
     expect(tc.cc).toBe(join(cache, 'cross', 'ccache-bin', `${platform.muslTriplet}-gcc`));
     const objects: Buffer[] = [];
@@ -52,9 +54,10 @@ describe('prepareCToolchain with ccache (real gcc, real ccache)', () => {
     expect(objects[1]!.equals(objects[0]!)).toBe(true);
   });
 
-  test('with ccache off the wrapper is the plain one, at its own path', async () => {
+  test('with ccache off (the default) the wrapper is the plain one, at its own path', async () => {
     const cache = await mkdtemp(join(tmpdir(), 'bs-ccache-'));
-    const tc = await prepareCToolchain(host, 'prebuilt', { ...process.env, BUILD_STATIC_CACHE: cache, BUILD_STATIC_CCACHE: '0' });
+    const { BUILD_STATIC_CCACHE: _unset, ...defaults } = process.env;
+    const tc = await prepareCToolchain(host, 'prebuilt', { ...defaults, BUILD_STATIC_CACHE: cache });
     expect(tc.cc).toBe(join(cache, 'cross', 'bin', `${host.muslTriplet}-gcc`));
     expect(await readFile(tc.cc, 'utf8')).not.toContain('ccache');
   });
