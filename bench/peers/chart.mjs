@@ -9,7 +9,7 @@ import { repo, resultsFile } from './common.mjs';
 import { markdownTable } from './report.mjs';
 
 const W = 820;
-const H = 470;
+const H = 490;
 const PLOT = { left: 60, right: 800, top: 104, bottom: 340 };
 const COLORS = { build: '#1f77b4', cook: '#2ca02c', dockerfile: '#8c564b', push: '#9467bd', bundle: '#ff7f0e' };
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -82,14 +82,23 @@ export function renderSvg(results) {
   out.push(`<line x1="${PLOT.left}" x2="${PLOT.right}" y1="${px(y(1))}" y2="${px(y(1))}" stroke="#333" stroke-dasharray="5 4"/>`);
   out.push(`<line x1="${PLOT.left}" x2="${PLOT.right}" y1="${PLOT.bottom}" y2="${PLOT.bottom}" stroke="#333"/>`);
   const present = [...new Set(bars.map((b) => b.section))];
-  // Each legend entry as wide as its text (about 6.5 px a character at 12 px), the row centred.
-  const legend = present.map((s) => ({ s, text: `${s} vs ${PEER[s]}`, width: 20 + `${s} vs ${PEER[s]}`.length * 6.5 + 18 }));
-  let x = (W - legend.reduce((sum, l) => sum + l.width, 0)) / 2;
+  // Each legend entry as wide as its text (about 7 px a character at 12 px), in centred rows.
+  const legend = present.map((s) => ({ s, text: `${s} vs ${PEER[s]}`, width: 20 + `${s} vs ${PEER[s]}`.length * 7 + 18 }));
+  const rows = [[]];
   for (const l of legend) {
-    out.push(`<rect x="${px(x)}" y="${H - 36}" width="14" height="14" fill="${COLORS[l.s]}"/>`);
-    out.push(`<text x="${px(x + 20)}" y="${H - 24}">${esc(l.text)}</text>`);
-    x += l.width;
+    const row = rows[rows.length - 1];
+    if (row.length > 0 && row.reduce((sum, e) => sum + e.width, 0) + l.width > W - 40) rows.push([l]);
+    else row.push(l);
   }
+  rows.forEach((row, r) => {
+    let x = (W - row.reduce((sum, l) => sum + l.width, 0)) / 2;
+    const top = H - 36 - (rows.length - 1 - r) * 22;
+    for (const l of row) {
+      out.push(`<rect x="${px(x)}" y="${top}" width="14" height="14" fill="${COLORS[l.s]}"/>`);
+      out.push(`<text x="${px(x + 20)}" y="${top + 12}">${esc(l.text)}</text>`);
+      x += l.width;
+    }
+  });
   out.push('</svg>', '');
   return out.join('\n');
 }
