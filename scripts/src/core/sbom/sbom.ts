@@ -46,9 +46,9 @@ export function platformMetadata(input: PlanInput, tc: PlatformToolchain): Promi
     locked: input.lockfile,
   };
   const rustc = tc.rust.toolchain.rustc;
-  const argv = metadataArgv(query);
+  const argv = metadataArgv(query).join('\0');
   // The rust-version scan may have asked cargo exactly this already (same argv, same RUSTC).
-  const scanned = input.scannedMetadata?.find((s) => s.rustc === rustc && s.argv.length === argv.length && s.argv.every((a, i) => a === argv[i]));
+  const scanned = input.scannedMetadata?.find((s) => s.rustc === rustc && s.argv.join('\0') === argv);
   return scanned ? Promise.resolve(scanned.meta) : resolvedMetadata(query, { RUSTC: rustc });
 }
 

@@ -84,14 +84,15 @@ export async function findToolchains(cwd: string, env: NodeJS.ProcessEnv = proce
   const files = await Promise.all(candidates.map(async ([rustc]) => (await which(rustc, env)) ?? rustc));
   const distinct = candidates.filter((_, i) => files.indexOf(files[i] as string) === i);
   const system = (rustc: string) => !pinned?.length && (rustc === '/usr/bin/rustc' || rustc === '/usr/local/bin/rustc');
-  const probes = new Map<string, Promise<RustToolchain | undefined>>();
-  for (const [rustc, origin] of distinct) if (system(rustc)) probes.set(rustc, probeRustc(rustc, cwd, origin));
-  for (const [rustc, origin] of distinct) if (!system(rustc)) probes.set(rustc, Promise.resolve(await probeRustc(rustc, cwd, origin)));
+  let proxies: Promise<unknown> = Promise.resolve();
+  const probes = distinct.map(([rustc, origin]) => {
+    if (system(rustc)) return probeRustc(rustc, cwd, origin);
+    const next = proxies.then(() => probeRustc(rustc, cwd, origin));
+    proxies = next;
+    return next;
+  });
   const found: RustToolchain[] = [];
-  for (const [rustc] of distinct) {
-    const tc = await probes.get(rustc);
-    if (tc && !found.some((f) => f.sysroot === tc.sysroot)) found.push(tc);
-  }
+  for (const tc of await Promise.all(probes)) if (tc && !found.some((f) => f.sysroot === tc.sysroot)) found.push(tc);
   return found;
 }
 
