@@ -8,7 +8,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { classifyLinkage, detectAllocator, parseElf } from '../../scripts/src/elf/index.ts';
+import { classifyLinkage, detectAllocator, findSection, parseElf, sectionData } from '../../scripts/src/elf/index.ts';
 import { hostPlatform, PLATFORMS, type Platform } from '../../scripts/src/core/platform.ts';
 import { exerciseAllowlist, startAllowlist } from '../helpers/allowlist.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -65,6 +65,9 @@ describe('build-static build examples/allowlist', () => {
     expect(detectAllocator(bytes, elf).allocator).toBe('mimalloc');
     const record = outputs.find((o) => o.platform === platform.id);
     expect(record).toMatchObject({ allocator: 'mimalloc', multiThreaded: true });
+    // Linked by rustup's rust-lld through the cross gcc (lld records itself in .comment; bfd does not).
+    const comment = findSection(elf.sections, '.comment');
+    expect(comment && Buffer.from(sectionData(bytes, comment)).toString('latin1')).toContain('Linker: LLD');
   });
 
   test('build-static inspect --require static: both binaries static, mimalloc, right machines', async () => {

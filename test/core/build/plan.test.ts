@@ -108,6 +108,14 @@ describe('planPlatform', () => {
     `);
   });
 
+  test("with the Rust toolchain's rust-lld: gcc links through it (-fuse-ld=lld, -B its gcc-ld dir) and the plan says so", () => {
+    const tc = { ...toolchain('linux/arm64', 'prebuilt'), lld: '/rust/lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld' };
+    expect(staticRustflags(tc).slice(-4)).toEqual(['-C', 'link-arg=-fuse-ld=lld', '-C', 'link-arg=-B/rust/lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld']);
+    expect(staticRustflags(toolchain('linux/arm64', 'prebuilt')).join(' ')).not.toContain('fuse-ld');
+    const step = planPlatform(input(), tc);
+    expect(step.notes).toContain("links with the Rust toolchain's rust-lld (BUILD_STATIC_LLD=0: the C toolchain's ld)");
+  });
+
   test('a user RUSTFLAGS forces one target dir per platform, so concurrent cargos do not share a lock', () => {
     const plan = planBuild(input({ env: { RUSTFLAGS: '-C target-cpu=generic' } }));
     expect(plan.steps.map((s) => s.targetDir)).toEqual(['/src/app/target/build-static/linux-amd64', '/src/app/target/build-static/linux-arm64']);

@@ -2,8 +2,9 @@
 // different one: when the chosen toolchain has no std for the target (Debian's rustc first on
 // PATH on a fresh machine, rustup's next), the reason says which one builds it instead. Real
 // toolchains of this machine, pinned in order with BUILD_STATIC_RUSTC; resolve only, no build.
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
+// Also: which toolchains a resolve probes, and when the build links with rust-lld.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { resolveBuild } from '../../../scripts/src/core/build/resolve.ts';
@@ -26,4 +27,39 @@ test("a first toolchain without the target's std: the reason names the one that 
 test('the chosen toolchain builds the target: the reason is the choice alone', async () => {
   const input = await resolveBuild(project, { platforms: [platform] }, { ...process.env, BUILD_STATIC_RUSTC: RUSTUP });
   expect(input.toolchains[0]!.rust.reason).toMatch(/satisfies rust-version 1\.88 of allowlist$/);
+});
+
+// A stand-in rustc that only records that it was asked (fault injection: it never answers), to
+// show which toolchains a resolve probes. The default toolchain that fits decides alone; the
+// others are probed only when it cannot build a target.
+function probeRecorder(): { rustc: string; asked: () => boolean } {
+  const dir = mkdtempSync(join(tmpdir(), 'bs-probe-recorder-'));
+  const rustc = join(dir, 'rustc');
+  writeFileSync(rustc, `#!/bin/sh\ntouch '${join(dir, 'asked')}'\nexit 1\n`, { mode: 0o755 });
+  return { rustc, asked: () => existsSync(join(dir, 'asked')) };
+}
+
+test('a default toolchain that fits decides alone: no other rustc is probed', async () => {
+  const fake = probeRecorder();
+  const input = await resolveBuild(project, { platforms: [platform] }, { ...process.env, BUILD_STATIC_RUSTC: `${RUSTUP}:${fake.rustc}` });
+  expect(input.toolchains[0]!.rust.toolchain.rustc).toBe(RUSTUP);
+  expect(fake.asked()).toBe(false);
+});
+
+test('a default toolchain without the std: the others are probed', async () => {
+  const fake = probeRecorder();
+  const input = await resolveBuild(project, { platforms: [platform] }, { ...process.env, BUILD_STATIC_RUSTC: `${DEBIAN}:${fake.rustc}:${RUSTUP}` });
+  expect(input.toolchains[0]!.rust.toolchain.rustc).toBe(RUSTUP);
+  expect(fake.asked()).toBe(true);
+});
+
+test("rustup's toolchain links with its own rust-lld, unless BUILD_STATIC_LLD=0 or the user names a linker", async () => {
+  const lld = (await resolveBuild(project, { platforms: [platform] }, { ...process.env, BUILD_STATIC_RUSTC: RUSTUP })).toolchains[0]!.lld;
+  expect(lld).toMatch(/\/lib\/rustlib\/[^/]+\/bin\/gcc-ld$/);
+  expect(existsSync(join(lld!, 'ld.lld'))).toBe(true);
+  const off = await resolveBuild(project, { platforms: [platform] }, { ...process.env, BUILD_STATIC_RUSTC: RUSTUP, BUILD_STATIC_LLD: '0' });
+  expect(off.toolchains[0]!.lld).toBeUndefined();
+  const linkerVar = `CARGO_TARGET_${MUSL.toUpperCase().replaceAll('-', '_')}_LINKER`;
+  const own = await resolveBuild(project, { platforms: [platform] }, { ...process.env, BUILD_STATIC_RUSTC: RUSTUP, [linkerVar]: '/usr/bin/cc' });
+  expect(own.toolchains[0]!.lld).toBeUndefined();
 });

@@ -6,7 +6,7 @@ import process from 'node:process';
 import { BuildStaticError } from '../../errors.ts';
 import type { ConfigLayer } from '../config.ts';
 import type { AllocatorDecision } from './allocator.ts';
-import type { BuildListener } from './events.ts';
+import type { BuildEvent, BuildListener } from './events.ts';
 import { claimOutput } from '../output-guard.ts';
 import { type BuildManifest, type OutputRecord, isBuildOutput, outputPath, writeOutDir } from './output.ts';
 import { type BuildPlan, type PlanInput, planBuild } from './plan.ts';
@@ -74,10 +74,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.dryRun) return { input, plan, out, dryRun: true, warnings: [] };
 
   if (options.auditable) await prepareAuditable(input);
-  // The SBOMs' cargo metadata runs while cargo compiles; a failure surfaces after the build.
-  const metadata = input.toolchains.map((tc) => platformMetadata(input, tc));
+  // The SBOMs' cargo metadata runs while cargo compiles, from cargo's first line on: started with
+  // cargo, it held the package-cache lock cargo was waiting for. A failure surfaces after the build.
+  let cargoSpoke!: () => void;
+  const spoke = new Promise<void>((resolve) => (cargoSpoke = resolve));
+  const metadata = input.toolchains.map((tc) => spoke.then(() => platformMetadata(input, tc)));
   for (const m of metadata) m.catch(() => undefined);
-  const built = await runPlan(plan, { concurrency: options.concurrency, onEvent: emit, signal: options.signal });
+  const onEvent = (event: BuildEvent) => {
+    if (event.type === 'cargo') cargoSpoke();
+    emit(event);
+  };
+  const built = await runPlan(plan, { concurrency: options.concurrency, onEvent, signal: options.signal });
+  cargoSpoke();
   const files = new Map<string, Uint8Array>();
   const outputs: OutputRecord[] = [];
   const warnings: string[] = [];

@@ -21,6 +21,8 @@ export interface PlatformToolchain {
   readonly allocatorLib?: string;
   /** `--auditable`: an object with the `.dep-v0` dependency list, linked into every binary. */
   readonly auditableObject?: string;
+  /** The Rust toolchain's gcc-ld dir: the C toolchain's gcc links with its rust-lld instead of bfd ld. */
+  readonly lld?: string;
 }
 
 export interface PlanInput {
@@ -78,6 +80,7 @@ export function staticRustflags(tc: PlatformToolchain): string[] {
   // C code (mimalloc) may call libgcc helpers (__popcountdi2, aarch64 outline atomics) that
   // rustc's -nodefaultlibs would otherwise leave undefined.
   flags.push('-C', 'link-arg=-lgcc');
+  if (tc.lld) flags.push('-C', 'link-arg=-fuse-ld=lld', '-C', `link-arg=-B${tc.lld}`);
   if (tc.auditableObject) flags.push(...auditableRustflags(tc.auditableObject));
   return flags;
 }
@@ -139,6 +142,7 @@ function targetSettings(input: PlanInput, tc: PlatformToolchain): TargetSettings
   if (input.env[`AR_${suffix}`] === undefined) env[`AR_${suffix}`] = tc.c.ar;
   if (input.env[`CARGO_TARGET_${tripleCargoEnv(triple)}_LINKER`] === undefined) {
     config.push('--config', `target.${triple}.linker=${tomlString(tc.c.linker)}`);
+    if (tc.lld) notes.push("links with the Rust toolchain's rust-lld (BUILD_STATIC_LLD=0: the C toolchain's ld)");
   } else {
     notes.push(`using the linker from CARGO_TARGET_${tripleCargoEnv(triple)}_LINKER`);
   }

@@ -8,12 +8,14 @@ import { type BinaryTarget, selectBinaries, selectedPackages } from '../cargo/bi
 import { type CargoMetadata, readCargoMetadata, requireCargoProject } from '../cargo/metadata.ts';
 import { type BuildConfig, type ConfigLayer, layerFromMetadata, resolveConfig } from '../config.ts';
 import { exists } from '../fs.ts';
+import { tripleCargoEnv } from '../platform.ts';
 import { prepareCToolchain } from '../toolchain/c-toolchain.ts';
 import { prepareMimallocLibc, muslLibcPath } from '../toolchain/mimalloc.ts';
 import { stdSysrootDir } from '../toolchain/sysroot.ts';
 import { chooseRustToolchain, withDependencyRustVersion } from '../toolchain/choose.ts';
 import { label } from '../toolchain/select.ts';
-import { findToolchains, resolveTargetToolchain, type RustToolchain, type TargetToolchain } from '../toolchain/rust.ts';
+import { hasPrebuiltStd, resolveTargetToolchain, rustLldDir, type RustToolchain, searchToolchains, stdFromSource, type TargetToolchain, type ToolchainSearch } from '../toolchain/rust.ts';
+import { satisfiesRustVersion } from '../toolchain/rust-version.ts';
 import { requiredRustVersion, type RustRequirement } from '../toolchain/rust-version.ts';
 import { activeDependencies } from '../cargo/features.ts';
 import { runSetupSteps } from '../toolchain/install.ts';
@@ -32,7 +34,7 @@ export interface ResolvedProject {
   readonly binaries: readonly BinaryTarget[];
   readonly lockfile: boolean;
   /** The Rust toolchains found for the project (the first one's cargo read the metadata). */
-  readonly toolchains: readonly RustToolchain[];
+  readonly toolchains: ToolchainSearch;
   /** The highest rust-version among the packages the build compiles, if any sets one. */
   readonly rustVersion?: RustRequirement;
 }
@@ -41,8 +43,8 @@ export interface ResolvedProject {
 // build and the Dockerfile renderer, which needs no local toolchain for the targets.
 export async function resolveProject(dir: string, flags: ConfigLayer, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedProject> {
   const projectDir = await requireCargoProject(dir);
-  const toolchains = await findToolchains(projectDir, env);
-  const cargo = toolchains[0]?.cargo;
+  const toolchains = await searchToolchains(projectDir, env);
+  const cargo = toolchains.first?.cargo;
   if (!cargo) {
     throw new BuildStaticError('TOOLCHAIN_MISSING', 'no Rust toolchain found (no rustc on PATH or in /usr/bin): run ./setup.sh or install Rust with rustup');
   }
@@ -65,11 +67,14 @@ export async function resolveProject(dir: string, flags: ConfigLayer, env: NodeJ
 
 // Reads the project and the machine into a PlanInput (flags override Cargo.toml settings).
 export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.ProcessEnv = process.env): Promise<PlanInput> {
-  const { projectDir, meta, config, binaries, lockfile, toolchains, rustVersion } = await resolveProject(dir, flags, env);
+  const { projectDir, meta, config, binaries, lockfile, toolchains: search, rustVersion } = await resolveProject(dir, flags, env);
   const triples = config.platforms.map((p) => p.triple);
   const selection = { features: selectedFeatures({ config, binaries }), noDefaultFeatures: config.noDefaultFeatures };
-  const scan = { cargo: toolchains[0]?.cargo ?? 'cargo', ...(toolchains[0] ? { rustc: toolchains[0].rustc } : {}), manifestPath: join(projectDir, 'Cargo.toml'), cwd: projectDir, triples, packages: binaries.map((b) => b.package), members: meta.workspace_members, ...selection };
+  const first = search.first;
+  const scan = { cargo: first?.cargo ?? 'cargo', ...(first ? { rustc: first.rustc } : {}), manifestPath: join(projectDir, 'Cargo.toml'), cwd: projectDir, triples, packages: binaries.map((b) => b.package), members: meta.workspace_members, ...selection };
   const dependencies = await withDependencyRustVersion(rustVersion, scan, lockfile);
+  const alone = first && (await defaultSuffices(first, dependencies.requirement?.version, triples, config.std));
+  const toolchains = alone ? [first] : await search.all();
   const choice = await chooseRustToolchain(projectDir, toolchains, dependencies.requirement, triples, env);
 
   const owners = meta.packages.filter((p) => binaries.some((b) => b.package === p.name));
@@ -96,7 +101,8 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
     const allocatorLib = injection && !choice.install
       ? await prepareMimallocLibc(platform, injection, { cc: c.cc, ar: c.ar, cargo: rust.toolchain.cargo }, muslLibcPath(platform, rust.toolchain.sysroot, rust.std), env)
       : undefined;
-    platformToolchains.push({ platform, rust, c, ...(allocatorLib ? { allocatorLib } : {}) });
+    const lld = await linkerLld(rust, platform.triple, env);
+    platformToolchains.push({ platform, rust, c, ...(allocatorLib ? { allocatorLib } : {}), ...(lld ? { lld } : {}) });
   }
   return {
     projectDir,
@@ -111,6 +117,23 @@ export async function resolveBuild(dir: string, flags: ConfigLayer, env: NodeJS.
     ...(choice.install ? { setup: choice.install.steps } : {}),
     ...(dependencies.scanned ? { scannedMetadata: [dependencies.scanned] } : {}),
   };
+}
+
+// The gcc-ld dir to link with (the toolchain's rust-lld), unless BUILD_STATIC_LLD=0, the user names
+// the target's linker, or std is built here (linked by Debian's musl-gcc specs, kept as they are).
+async function linkerLld(rust: TargetToolchain, triple: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (env.BUILD_STATIC_LLD === '0' || stdFromSource(rust.std)) return undefined;
+  if (env[`CARGO_TARGET_${tripleCargoEnv(triple)}_LINKER`] !== undefined) return undefined;
+  return rustLldDir(rust.toolchain);
+}
+
+// True when the default toolchain alone decides the build: it satisfies the rust-version and has
+// std for every target, so every rule in choose.ts and rust.ts picks it whatever else is installed.
+async function defaultSuffices(tc: RustToolchain, rustVersion: string | undefined, triples: readonly string[], std: string | undefined): Promise<boolean> {
+  if (std !== undefined && std !== 'auto' && std !== 'prebuilt') return false;
+  if (rustVersion !== undefined && !satisfiesRustVersion(tc.version, rustVersion)) return false;
+  for (const t of triples) if (!(await hasPrebuiltStd(tc, t))) return false;
+  return true;
 }
 
 // Runs the toolchain installs a resolve planned (rustup for a rust-version), then resolves again,
