@@ -21,9 +21,13 @@ export interface BuiltExecutable {
   readonly path: string;
 }
 
-// Runs every step (at most `concurrency` at once) and returns the executables they produced.
+// Runs every step (at most `concurrency` at once) and returns the executables they produced;
+// `onExecutable` hears of each one as soon as cargo has linked it, while other targets still build.
 // The first failure is thrown after all running steps have finished, classified for the user.
-export async function runPlan(plan: BuildPlan, options: { concurrency?: number; onEvent?: BuildListener; signal?: AbortSignal } = {}): Promise<BuiltExecutable[]> {
+export async function runPlan(
+  plan: BuildPlan,
+  options: { concurrency?: number; onEvent?: BuildListener; signal?: AbortSignal; onExecutable?: (exe: BuiltExecutable) => void } = {},
+): Promise<BuiltExecutable[]> {
   const limit = pLimit(Math.max(1, options.concurrency ?? plan.steps.length));
   const emit = options.onEvent ?? (() => undefined);
   const results = await Promise.allSettled(
@@ -49,7 +53,10 @@ export async function runPlan(plan: BuildPlan, options: { concurrency?: number; 
               if (!unit) return;
               units.add(unit);
               const platform = unit.executable && units.platformOf(unit.executable.path);
-              if (unit.executable && platform && platform !== 'host') found.push({ step, platform, bin: unit.executable.bin, package: unit.package, path: unit.executable.path });
+              if (!unit.executable || !platform || platform === 'host') return;
+              const exe = { step, platform, bin: unit.executable.bin, package: unit.package, path: unit.executable.path };
+              found.push(exe);
+              options.onExecutable?.(exe);
             },
           });
         } catch (error) {
