@@ -1,7 +1,6 @@
 // The only module that starts processes. Everything else describes commands as data ({argv, env,
 // cwd}) and hands them here, so every failure carries the escaped command, the exit code or signal,
 // and the tail of stderr.
-import { execa } from 'execa';
 import { BuildStaticError } from '../../errors.ts';
 import { escapeCommand } from './escape.ts';
 import { endProcessGroup, trackProcessGroup } from './process-group.ts';
@@ -29,6 +28,15 @@ export interface RunResult {
 
 const TAIL_LINES = 30;
 
+type Execa = typeof import('execa').execa;
+let execaModule: Promise<Execa> | undefined;
+// execa and its sixty-odd modules are a tenth of a second of start-up: they load with the first
+// command run, so a command that starts none (inspect; bundle without --dynamic) never pays.
+function loadExeca(): Promise<Execa> {
+  execaModule ??= import('execa').then((m) => m.execa);
+  return execaModule;
+}
+
 // Keeps the last lines of stderr that explain a failure, like execa's message but bounded.
 export function stderrTail(stderr: string, lines = TAIL_LINES): string {
   const all = stderr.split('\n').filter((l) => l.trim() !== '');
@@ -41,6 +49,7 @@ export function stderrTail(stderr: string, lines = TAIL_LINES): string {
 export async function runStep(step: Step, options: RunOptions = {}): Promise<RunResult> {
   const [file, ...args] = step.argv;
   if (file === undefined) throw new BuildStaticError('COMMAND_FAILED', 'empty command');
+  const execa = await loadExeca();
   const child = execa(file, args, {
     cwd: step.cwd,
     env: step.env,
