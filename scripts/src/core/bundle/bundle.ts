@@ -9,7 +9,6 @@ import { compressFiles, findUpx } from './compress.ts';
 import { addCerts, addNss, addTzdata } from './extras.ts';
 import { expandGlob, pathGlobToRegExp } from './glob.ts';
 import { walkPath } from './host-path.ts';
-import { bundleImage } from './image.ts';
 import { readLdCache, readLdConf } from './ld-cache.ts';
 import { DEFAULT_MAX_BYTES, type BundleOptions, type BundleResult } from './options.ts';
 import { preloadValue, resolvePreloads } from './preload.ts';
@@ -19,7 +18,6 @@ import { traceRun } from './trace.ts';
 import { BundleTree } from './tree.ts';
 import { cleanOut, prepareOut, writeTree } from './write.ts';
 import { claimOutput } from '../output-guard.ts';
-import { claimImageOutputs } from '../image/outputs.ts';
 
 export type { BundleOptions, BundleResult } from './options.ts';
 
@@ -94,14 +92,16 @@ export async function bundle(options: BundleOptions): Promise<BundleResult> {
   // OUT may never be (or hold) the cwd, $HOME or a file being bundled; --force only empties OUT.
   const sources = [...tree.nodes.values()].flatMap((n) => (n.type === 'file' ? [n.source] : []));
   await claimOutput({ path: options.out, flag: 'OUT', kind: 'dir', force: true, protect: [...new Set([...exes, ...sources])] });
-  if (options.image) await claimImageOutputs(options.image, { force: options.force, protect: [options.out, ...exes, ...sources] });
+  // The OCI and registry code (40 modules) loads only for --image/--push/--load.
+  const imaging = options.image ? { ...(await import('./image.ts')), ...(await import('../image/outputs.ts')) } : undefined;
+  if (imaging && options.image) await imaging.claimImageOutputs(options.image, { force: options.force, protect: [options.out, ...exes, ...sources] });
   const { root, created } = await prepareOut(options.out, options.force === true);
   try {
     await writeTree(root, tree);
     if (upx) await compressFiles(upx, installed.map((p) => posix.join(root, p)), options.upxArgs ?? [], options.signal);
     const testEnv = imageEnv.LD_PRELOAD ? { env: { LD_PRELOAD: imageEnv.LD_PRELOAD } } : {};
     const testOutput = options.test ? await runBundleTest(root, { argv: options.testCommand ?? [installed[0]!], ...(options.testStdin === undefined ? {} : { stdin: options.testStdin }), ...(options.testStdout === undefined ? {} : { stdout: options.testStdout }), ...testEnv }, options.signal) : undefined;
-    const image = options.image ? await bundleImage(root, tree, first, { ...options.image, entrypoint: installed[0]!, env: imageEnv, epoch: sourceDateEpoch(env) }) : undefined;
+    const image = imaging && options.image ? await imaging.bundleImage(root, tree, first, { ...options.image, entrypoint: installed[0]!, env: imageEnv, epoch: sourceDateEpoch(env) }) : undefined;
     const nodes = [...tree.nodes.values()];
     return {
       out: root,
