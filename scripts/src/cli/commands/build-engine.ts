@@ -1,6 +1,6 @@
 // The `--engine` half of `build-static build`: its flags, its help section, and the command that
 // builds the rendered Dockerfile with docker buildx, a Docker engine or podman.
-import { engineBuild, type EngineBuildResult } from '../../core/engine/engine.ts';
+import type { EngineBuildResult } from '../../core/engine/engine.ts';
 import { type EngineRequest, engineRequest } from '../../core/engine/options.ts';
 import { escapeStep } from '../../core/exec/escape.ts';
 import { BuildStaticError } from '../../errors.ts';
@@ -90,6 +90,8 @@ export async function engineBuildCommand(
   dir: string,
   ctx: CommandContext,
 ): Promise<number> {
+  // Loaded here: the engine path's registry and Dockerfile code is not the native build's.
+  const { engineBuild } = await import('../../core/engine/engine.ts');
   const result = await engineBuild({
     dir,
     request,

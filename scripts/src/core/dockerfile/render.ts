@@ -3,7 +3,7 @@
 import type { BinaryTarget } from '../cargo/binaries.ts';
 import { cargoSelection, type SelectionInput } from '../build/plan.ts';
 import { escapeCommand } from '../exec/escape.ts';
-import { DEFAULT_BASE } from '../image/base.ts';
+import { DEFAULT_BASE } from '../image/default-base.ts';
 import { imageAnnotations } from '../image/labels.ts';
 import { BuildStaticError } from '../../errors.ts';
 import type { RustRequirement } from '../toolchain/rust-version.ts';

@@ -1,7 +1,7 @@
 // `build --engine`: which container engine builds the rendered Dockerfile, and the flags that
 // only make sense for some engines. Checked before anything runs, each bad combination one line.
 import { BuildStaticError } from '../../errors.ts';
-import { parseReference } from '../../oci/registry/index.ts';
+import { parseReference } from '../../oci/registry/reference.ts';
 import { parseChefImage, type ChefImage } from '../dockerfile/chef-image.ts';
 import { type CargoCache, parseCargoCache } from '../dockerfile/render.ts';
 

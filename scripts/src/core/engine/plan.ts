@@ -2,7 +2,7 @@
 // rendered Dockerfile for every platform. `--dry-run` prints this plan; engine.ts runs it.
 import type { Step } from '../exec/exec.ts';
 import { allowsPlainHttp, parseReference } from '../../oci/registry/index.ts';
-import { DEFAULT_BASE } from '../image/base.ts';
+import { DEFAULT_BASE } from '../image/default-base.ts';
 import { CHEF_IMAGE_NAME, DEFAULT_CHEF_ORG, DEFAULT_CHEF_TAG } from '../dockerfile/render.ts';
 import type { Platform } from '../platform.ts';
 import type { ContainerEngine, EngineRequest } from './options.ts';

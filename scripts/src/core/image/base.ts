@@ -7,7 +7,7 @@ import { registryBlobSource, resolve, type RegistryClientOptions } from '../../o
 import { BuildStaticError } from '../../errors.ts';
 import type { Platform } from '../platform.ts';
 
-export const DEFAULT_BASE = 'cgr.dev/chainguard/static:latest';
+export { DEFAULT_BASE } from './default-base.ts';
 
 export interface BaseImages {
   /** What the user asked for, e.g. `cgr.dev/chainguard/static:latest`. */
