@@ -15,7 +15,7 @@ import { runPlan } from '../build/run.ts';
 import { readCargoMetadata, workspacePackages } from '../cargo/metadata.ts';
 import type { ConfigLayer } from '../config.ts';
 import { cacheDir, exists } from '../fs.ts';
-import { findToolchains } from '../toolchain/rust.ts';
+import { searchToolchains } from '../toolchain/rust.ts';
 import { removeWorkspaceArtefacts, workspaceUnits } from './clean.ts';
 import { planCook } from './cook-plan.ts';
 import { layOutSkeleton } from './layout.ts';
@@ -70,7 +70,7 @@ export async function cook(options: CookOptions): Promise<CookResult> {
   let projectRoot: string | undefined;
   let mode: CookResult['mode'] = 'in-place';
   if (await exists(join(dir, 'Cargo.toml'))) {
-    const cargo = (await findToolchains(dir, env))[0]?.cargo;
+    const cargo = (await searchToolchains(dir, env)).first?.cargo;
     if (!cargo) throw new BuildStaticError('TOOLCHAIN_MISSING', 'no Rust toolchain found (no rustc on PATH or in /usr/bin): run ./setup.sh or install Rust with rustup');
     const meta = await readCargoMetadata(dir, cargo);
     const root = resolve(meta.workspace_root);

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { BuildStaticError } from '../../errors.ts';
 import { type CargoPackage, readCargoMetadata, requireCargoProject, workspacePackages } from '../cargo/metadata.ts';
-import { findToolchains } from '../toolchain/rust.ts';
+import { searchToolchains } from '../toolchain/rust.ts';
 import { type ManifestEntry, trimToBinary } from './closure.ts';
 import { checkLocalPaths } from './local-paths.ts';
 import { maskVersions } from './mask.ts';
@@ -55,7 +55,7 @@ async function manifestEntry(root: string, manifestPath: string, pkg: CargoPacka
 export async function planRecipe(options: PlanRecipeOptions): Promise<PlannedRecipe> {
   const env = options.env ?? process.env;
   const projectDir = await requireCargoProject(options.dir);
-  const cargo = (await findToolchains(projectDir, env))[0]?.cargo;
+  const cargo = (await searchToolchains(projectDir, env)).first?.cargo;
   if (!cargo) throw new BuildStaticError('TOOLCHAIN_MISSING', 'no Rust toolchain found (no rustc on PATH or in /usr/bin): run ./setup.sh or install Rust with rustup');
   const meta = await readCargoMetadata(projectDir, cargo);
   const root = resolve(meta.workspace_root);
