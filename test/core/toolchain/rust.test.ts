@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { probeRustc, resolveTargetToolchain, type RustToolchain } from '../../../scripts/src/core/toolchain/rust.ts';
+import { probeRustc, resolveTargetToolchain, rustLldDir, type RustToolchain } from '../../../scripts/src/core/toolchain/rust.ts';
 
 const TRIPLE = 'aarch64-unknown-linux-musl';
 
@@ -92,4 +92,15 @@ test('probeRustc reads the real toolchain behind a rustup proxy', async () => {
   expect(tc, 'rustc on PATH (installed by rustup on these machines)').toBeDefined();
   expect(tc!.version).toMatch(/^\d+\.\d+\.\d+/);
   expect(tc!.rustc.startsWith(tc!.sysroot)).toBe(true);
+});
+
+describe('rustLldDir', () => {
+  test("finds the gcc-ld dir holding rustup's ld.lld, and nothing in a toolchain without one", async () => {
+    const tc = await sysroot({ rustup: 'stable' });
+    expect(await rustLldDir(tc)).toBeUndefined();
+    const dir = join(tc.sysroot, 'lib/rustlib/x86_64-unknown-linux-gnu/bin/gcc-ld');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'ld.lld'), '');
+    expect(await rustLldDir(tc)).toBe(dir);
+  });
 });
