@@ -15,8 +15,7 @@ import { stdSysrootDir } from '../toolchain/sysroot.ts';
 import { chooseRustToolchain, withDependencyRustVersion } from '../toolchain/choose.ts';
 import { label } from '../toolchain/select.ts';
 import { hasPrebuiltStd, resolveTargetToolchain, rustLldDir, type RustToolchain, searchToolchains, stdFromSource, type TargetToolchain, type ToolchainSearch } from '../toolchain/rust.ts';
-import { satisfiesRustVersion } from '../toolchain/rust-version.ts';
-import { requiredRustVersion, type RustRequirement } from '../toolchain/rust-version.ts';
+import { requiredRustVersion, type RustRequirement, satisfiesRustVersion } from '../toolchain/rust-version.ts';
 import { activeDependencies } from '../cargo/features.ts';
 import { runSetupSteps } from '../toolchain/install.ts';
 import { decideAllocators } from './allocator.ts';
@@ -33,7 +32,7 @@ export interface ResolvedProject {
   readonly config: BuildConfig;
   readonly binaries: readonly BinaryTarget[];
   readonly lockfile: boolean;
-  /** The Rust toolchains found for the project (the first one's cargo read the metadata). */
+  /** The search for Rust toolchains: the default one's cargo read the metadata; the others on demand. */
   readonly toolchains: ToolchainSearch;
   /** The highest rust-version among the packages the build compiles, if any sets one. */
   readonly rustVersion?: RustRequirement;

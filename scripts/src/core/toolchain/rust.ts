@@ -83,8 +83,8 @@ export interface ToolchainSearch {
 // waits for the others (Debian's /usr/bin/rustc alone takes 0.3 s to answer `--print sysroot`).
 export async function searchToolchains(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<ToolchainSearch> {
   // BUILD_STATIC_RUSTC (colon-separated rustc paths) replaces the search, to pin a toolchain.
-  const pinned = env.BUILD_STATIC_RUSTC?.split(':').filter((p) => p !== '');
-  const candidates: Array<[string, string]> = pinned?.length
+  const pinned = env.BUILD_STATIC_RUSTC?.split(':').filter((p) => p !== '') ?? [];
+  const candidates: Array<[string, string]> = pinned.length > 0
     ? pinned.map((p) => [p, 'BUILD_STATIC_RUSTC'])
     : [['rustc', 'PATH'], ...wellKnownRustc(env).map((p): [string, string] => [p, p])];
   // `rustc` on PATH is usually ~/.cargo/bin/rustc, a well-known path too: each file is probed once.
@@ -98,7 +98,7 @@ export async function searchToolchains(cwd: string, env: NodeJS.ProcessEnv = pro
   }
   const rest = distinct.slice(next);
   let all: Promise<RustToolchain[]> | undefined;
-  return { first, all: () => (all ??= probeRest(rest, cwd, first, pinned !== undefined && pinned.length > 0)) };
+  return { first, all: () => (all ??= probeRest(rest, cwd, first, pinned.length > 0)) };
 }
 
 // rustup's proxies (PATH, CARGO_HOME) run one at a time, since a proxy may install a pinned
