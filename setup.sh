@@ -41,7 +41,7 @@ esac
 # cmake, make, perl: what common -sys crates' C builds run (aws-lc-sys, openssl-src, jemalloc).
 # clang, libclang-dev: bindgen in build scripts (libbzip3-sys of ouch); g++ for both architectures:
 #   -sys crates with C++ sources (unrar-ng-sys), which cc-rs compiles with the linker's g++.
-# ccache: the musl C wrapper can cache C objects across target dirs (opt-in: BUILD_STATIC_CCACHE=1).
+# ccache: the musl C wrapper caches the C objects of crates' sources across target dirs (BUILD_STATIC_CCACHE=0: off).
 packages=(rustc-web cargo-web rust-web-src musl-tools musl-dev libunwind-14-dev
   "gcc-$foreign_gnu" "g++-$foreign_gnu" "binutils-$foreign_gnu" "libc6-dev-$foreign-cross" "musl-dev:$foreign"
   qemu-user-static binfmt-support ca-certificates curl cmake make perl g++ clang libclang-dev ccache)

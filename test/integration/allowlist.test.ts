@@ -68,6 +68,13 @@ describe('build-static build examples/allowlist', () => {
     // Linked by rustup's rust-lld through the cross gcc (lld records itself in .comment; bfd does not).
     const comment = findSection(elf.sections, '.comment');
     expect(comment && Buffer.from(sectionData(bytes, comment)).toString('latin1')).toContain('Linker: LLD');
+    // mimalloc's options.c embeds __DATE__ and __TIME__: the plan's SOURCE_DATE_EPOCH=0 makes them
+    // the epoch, not the hour of the build, so a cold build at any time gives the same bytes.
+    const text = Buffer.from(bytes).toString('latin1');
+    expect(text).toContain('\0Jan  1 1970\0');
+    const now = new Date();
+    const today = `${now.toUTCString().slice(8, 11)} ${String(now.getUTCDate()).padStart(2, ' ')} ${now.getUTCFullYear()}`; // __DATE__'s form
+    expect(text).not.toContain(today);
   });
 
   test('build-static inspect --require static: both binaries static, mimalloc, right machines', async () => {

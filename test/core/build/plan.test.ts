@@ -77,9 +77,17 @@ describe('planPlatform', () => {
         "CARGO_TARGET_DIR": "/src/app/target/build-static/linux-arm64",
         "CC_aarch64_unknown_linux_musl": "/cache/cross/bin/aarch64-linux-musl-gcc",
         "RUSTC": "/rustup/toolchains/stable/bin/rustc",
+        "SOURCE_DATE_EPOCH": "0",
       }
     `);
     expect(step.cwd).toBe('/src/app');
+  });
+
+  test("SOURCE_DATE_EPOCH: 0 for C's __DATE__/__TIME__ unless the environment sets it", () => {
+    const tc = toolchain('linux/amd64', 'prebuilt');
+    expect(planPlatform(input(), tc).env.SOURCE_DATE_EPOCH).toBe('0');
+    expect(planPlatform(input({ env: { SOURCE_DATE_EPOCH: '1700000000' } }), tc).env).not.toHaveProperty('SOURCE_DATE_EPOCH');
+    expect(planBuild(input({ env: { SOURCE_DATE_EPOCH: '1700000000' } })).steps[0]!.env).not.toHaveProperty('SOURCE_DATE_EPOCH');
   });
 
   test('build-std: musl wrapper links, static relocation, compat libunwind, RUSTC_BOOTSTRAP', () => {
@@ -189,6 +197,7 @@ describe('one cargo for several platforms', () => {
       AR_x86_64_unknown_linux_musl: '/usr/bin/x86_64-linux-gnu-ar',
       CC_aarch64_unknown_linux_musl: '/cache/cross/bin/aarch64-linux-musl-gcc',
       AR_aarch64_unknown_linux_musl: '/usr/bin/aarch64-linux-gnu-ar',
+      SOURCE_DATE_EPOCH: '0',
     });
     const args = step.argv.join(' ');
     expect(args).toContain('build --manifest-path /src/app/Cargo.toml --target x86_64-unknown-linux-musl --target aarch64-unknown-linux-musl --profile release');

@@ -24,7 +24,6 @@ Options:
   --std SOURCE           auto | prebuilt | rustup | sysroot | build-std: where the target's std
                          comes from (default auto: a toolchain that has it, then rustup, then std
                          built once from rust-src into a cached sysroot; build-std rebuilds it per target dir)
-  --out DIR              output directory (default <cargo target dir>/build-static/out)
   --auditable            embed the dependency list in each binary (cargo-auditable's .dep-v0
                          section, read by trivy, grype, syft and build-static inspect); turning it
                          on or off changes RUSTFLAGS, so cargo recompiles the dependencies once

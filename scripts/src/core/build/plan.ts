@@ -140,6 +140,9 @@ function targetSettings(input: PlanInput, tc: PlatformToolchain): TargetSettings
   const suffix = tripleEnvSuffix(triple);
   if (input.env[`CC_${suffix}`] === undefined) env[`CC_${suffix}`] = tc.c.cc;
   if (input.env[`AR_${suffix}`] === undefined) env[`AR_${suffix}`] = tc.c.ar;
+  // C's __DATE__/__TIME__ (mimalloc's options.c prints them) follow SOURCE_DATE_EPOCH, not the
+  // clock: the same sources give the same bytes at any hour, and ccache can serve the object.
+  if (input.env.SOURCE_DATE_EPOCH === undefined) env.SOURCE_DATE_EPOCH = '0';
   if (input.env[`CARGO_TARGET_${tripleCargoEnv(triple)}_LINKER`] === undefined) {
     config.push('--config', `target.${triple}.linker=${tomlString(tc.c.linker)}`);
     if (tc.lld) notes.push("links with the Rust toolchain's rust-lld (BUILD_STATIC_LLD=0: the C toolchain's ld)");

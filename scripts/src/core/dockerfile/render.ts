@@ -140,6 +140,8 @@ export function renderDockerfile(input: DockerfileInput, defaults: DockerfileDef
     '',
     'FROM chef AS builder',
     'ARG TARGETPLATFORM',
+    "# C's __DATE__/__TIME__ (mimalloc prints them) from SOURCE_DATE_EPOCH, not the clock: same bytes.",
+    'ARG SOURCE_DATE_EPOCH=0',
     'ENV CARGO_TARGET_DIR=/app/target',
     ...(input.allocatorEnv ?? []),
     '# A layer of its own per platform before the recipe: buildah (podman) keys a COPY layer by content',

@@ -16,7 +16,7 @@ export const TOOLS: readonly Tool[] = [
   { command: 'perl', why: "openssl-sys's vendored OpenSSL build", pkg: 'perl' },
   { command: 'make', why: 'vendored C builds (openssl-src, jemalloc)', pkg: 'make' },
   { command: 'clang', why: 'bindgen-based -sys crates (libclang)', pkg: 'clang' },
-  { command: 'ccache', why: 'opt-in C object cache for -sys crates (BUILD_STATIC_CCACHE=1; off by default: their builds rarely hit)', pkg: 'ccache' },
+  { command: 'ccache', why: "caches the C objects of crates' own sources (libmimalloc-sys, pcre2-sys) across target dirs; BUILD_STATIC_CCACHE=0 turns it off", pkg: 'ccache' },
   { command: 'git', why: 'git dependencies in Cargo.toml', pkg: 'git' },
   { command: 'podman', why: 'image --load, build --engine podman', pkg: 'podman' },
   { command: 'skopeo', why: 'copying and inspecting images', pkg: 'skopeo' },

@@ -20,6 +20,8 @@ RUN cargo chef prepare --recipe-path recipe.json
 
 FROM chef AS builder
 ARG TARGETPLATFORM
+# C's __DATE__/__TIME__ (mimalloc prints them) from SOURCE_DATE_EPOCH, not the clock: same bytes.
+ARG SOURCE_DATE_EPOCH=0
 ENV CARGO_TARGET_DIR=/app/target
 # A layer of its own per platform before the recipe: buildah (podman) keys a COPY layer by content
 # alone, so without it both platforms could share the recipe layer and then miss the cook cache.
