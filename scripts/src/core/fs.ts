@@ -11,6 +11,12 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'build-static');
 }
 
+// cargo's home (CARGO_HOME, else $HOME/.cargo), where rustup's proxies and the crates cargo
+// unpacks live; undefined when neither is set.
+export function cargoHome(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.CARGO_HOME || (env.HOME ? join(env.HOME, '.cargo') : undefined);
+}
+
 // Writes a file via a temp sibling and rename, so readers never see half a file; the temp file
 // is removed on every failure (a full disk, a directory in the way).
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): Promise<void> {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { BuildStaticError } from '../../errors.ts';
 import type { Platform } from '../platform.ts';
-import { cacheDir, exists, which, writeFileAtomic } from '../fs.ts';
+import { cacheDir, cargoHome, exists, which, writeFileAtomic } from '../fs.ts';
 import { type StdSource, stdFromSource } from './rust.ts';
 import { prepareCompatUnwind } from './unwind.ts';
 
@@ -61,7 +61,7 @@ const shellQuote = (text: string): string => `'${text.replaceAll("'", "'\\''")}'
 // Where cargo unpacks the crates it downloads (CARGO_HOME, default ~/.cargo): stable paths, the
 // same for every project and target dir, so their objects can be shared.
 export function crateSourceDirs(env: NodeJS.ProcessEnv = process.env): string[] {
-  const home = env.CARGO_HOME || (env.HOME ? join(env.HOME, '.cargo') : undefined);
+  const home = cargoHome(env);
   return home ? [join(home, 'registry', 'src'), join(home, 'git', 'checkouts')] : [];
 }
 

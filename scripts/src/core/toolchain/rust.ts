@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { BuildStaticError } from '../../errors.ts';
 import { probe } from '../exec/exec.ts';
-import { exists, which } from '../fs.ts';
+import { cargoHome, exists, which } from '../fs.ts';
 
 export interface RustToolchain {
   readonly rustc: string;
@@ -51,8 +51,8 @@ export interface ResolveOptions {
 // Where rustup (as installed by its own installer or setup.sh) and distributions put rustc, for a
 // shell whose PATH does not have ~/.cargo/bin yet (right after a first ./setup.sh).
 function wellKnownRustc(env: NodeJS.ProcessEnv): string[] {
-  const cargoHome = env.CARGO_HOME || (env.HOME ? join(env.HOME, '.cargo') : undefined);
-  return [...(cargoHome ? [join(cargoHome, 'bin', 'rustc')] : []), '/usr/bin/rustc', '/usr/local/bin/rustc'];
+  const home = cargoHome(env);
+  return [...(home ? [join(home, 'bin', 'rustc')] : []), '/usr/bin/rustc', '/usr/local/bin/rustc'];
 }
 
 // Probes one rustc and returns the real binaries behind it (bypassing rustup's proxies so the
